@@ -1,0 +1,1 @@
+"""Accounts: the user model, log-in and log-out, patient sign-up."""

@@ -1,0 +1,1 @@
+"""Clinics and who belongs to them: patients, practitioners, clinic admins."""

@@ -1,0 +1,61 @@
+"""Django admin for a clinic's own settings.
+
+Superusers see every clinic. A clinic admin (``Role.ADMIN`` membership plus ``is_staff``)
+sees and changes only the clinics they administer, and cannot add or delete clinics.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from yotsu_web.clinics.models import Clinic, Membership, Role
+
+
+def administered_clinics(request: HttpRequest) -> QuerySet[Clinic]:
+    if request.user.is_superuser:
+        return Clinic.objects.all()
+    return Clinic.objects.filter(memberships__user_id=request.user.pk, memberships__role=Role.ADMIN)
+
+
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Membership
+    fields = ("user", "role", "created_at")
+    readonly_fields = ("user", "created_at")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "slug", "language")
+    fields = ("name", "slug", "language", "notification_email", "line_channel_secret")
+    inlines = (MembershipInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Clinic]:
+        return administered_clinics(request)
+
+    def _administers(self, request: HttpRequest, obj: Clinic | None) -> bool:
+        clinics = administered_clinics(request)
+        return clinics.filter(pk=obj.pk).exists() if obj is not None else clinics.exists()
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._administers(request, None)
+
+    def has_view_permission(self, request: HttpRequest, obj: Clinic | None = None) -> bool:
+        return self._administers(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Clinic | None = None) -> bool:
+        return self._administers(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Clinic | None = None) -> bool:
+        return bool(request.user.is_superuser)

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="accounts:home"), name="root"),
+    path("accounts/", include("yotsu_web.accounts.urls")),
+    path("", include("yotsu_web.clinics.urls")),
+    path("", include("yotsu_web.inquiries.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
