@@ -94,7 +94,7 @@ def load(env: Mapping[str, str] | None = None) -> Config:
     debug = parse_bool(env, "YOTSU_DEBUG")
     production = parse_bool(env, "YOTSU_PRODUCTION")
     if debug and production:
-        raise ConfigError("YOTSU_DEBUG=1 and YOTSU_PRODUCTION=1 together: debug pages leak data in production.")
+        raise ConfigError("YOTSU_DEBUG=1 with YOTSU_PRODUCTION=1: debug pages would leak data in production.")
     secret_key = env.get("YOTSU_SECRET_KEY", "")
     if production and len(secret_key) < 32:
         raise ConfigError("YOTSU_PRODUCTION=1 needs YOTSU_SECRET_KEY of at least 32 characters.")

@@ -25,8 +25,8 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["clinic", "subject_type", "subject_id"])]
+        ordering = ("-at", "-pk")
+        indexes = (models.Index(fields=["clinic", "subject_type", "subject_id"]),)
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.action} {self.subject_type}#{self.subject_id}"

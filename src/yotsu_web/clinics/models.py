@@ -48,7 +48,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [models.UniqueConstraint(fields=["user", "clinic"], name="one_role_per_clinic")]
+        constraints = (models.UniqueConstraint(fields=["user", "clinic"], name="one_role_per_clinic"),)
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.clinic} ({self.role})"

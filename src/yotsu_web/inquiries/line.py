@@ -48,6 +48,11 @@ def webhook(request: HttpRequest, slug: str) -> HttpResponse:
                 continue  # LINE redelivers events it is unsure we received.
             user_id = getattr(event.source, "user_id", None) or ""
             receive_inquiry(
-                clinic, Channel.LINE, name="", contact=user_id, message=event.message.text, line_event_id=event_id
+                clinic,
+                Channel.LINE,
+                name="",
+                contact=user_id,
+                message=event.message.text,
+                line_event_id=event_id,
             )
     return HttpResponse("OK")

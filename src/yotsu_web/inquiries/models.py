@@ -28,7 +28,7 @@ class Inquiry(models.Model):
     class Meta:
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
-        ordering = ["-received_at", "-pk"]
+        ordering = ("-received_at", "-pk")
 
     def __str__(self) -> str:
         return f"inquiry #{self.pk} ({self.channel})"

@@ -13,10 +13,21 @@ from yotsu_web.inquiries.models import Channel, Inquiry
 
 
 def receive_inquiry(
-    clinic: Clinic, channel: Channel, *, name: str, contact: str, message: str, line_event_id: str | None = None
+    clinic: Clinic,
+    channel: Channel,
+    *,
+    name: str,
+    contact: str,
+    message: str,
+    line_event_id: str | None = None,
 ) -> Inquiry:
     inquiry = Inquiry.objects.create(
-        clinic=clinic, channel=channel, name=name, contact=contact, message=message, line_event_id=line_event_id
+        clinic=clinic,
+        channel=channel,
+        name=name,
+        contact=contact,
+        message=message,
+        line_event_id=line_event_id,
     )
     notify_clinic(inquiry)
     return inquiry
