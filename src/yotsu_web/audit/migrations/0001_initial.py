@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'audit event',
                 'verbose_name_plural': 'audit events',
-                'ordering': ['-at', '-pk'],
+                'ordering': ('-at', '-pk'),
                 'indexes': [models.Index(fields=['clinic', 'subject_type', 'subject_id'], name='audit_audit_clinic__036b79_idx')],
             },
         ),

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'inquiry',
                 'verbose_name_plural': 'inquiries',
-                'ordering': ['-received_at', '-pk'],
+                'ordering': ('-received_at', '-pk'),
             },
         ),
     ]
