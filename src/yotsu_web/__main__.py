@@ -1,4 +1,4 @@
-"""``python -m yotsu_web <command>``: Django's manage.py for Yotsu."""
+"""``python -m yotsu_web <command>``: Django's manage.py for Yotsu, plus ``demo``."""
 
 import os
 import sys
@@ -7,6 +7,10 @@ from django.core.management import execute_from_command_line
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["demo"]:
+        from yotsu_web.demo import main as demo
+
+        raise SystemExit(demo(sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yotsu_web.settings")
     execute_from_command_line(sys.argv)
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from yotsu_web._config import load
 
 CONFIG = load()
@@ -100,7 +98,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 LANGUAGE_CODE = "ja"
-LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
+LANGUAGES = [("ja", "日本語"), ("en", "English")]  # autonyms: each name in its own language
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Tokyo"
@@ -108,6 +106,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = CONFIG.data_dir / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 
 EMAIL_BACKEND = CONFIG.email_backend
 EMAIL_HOST = CONFIG.email_host

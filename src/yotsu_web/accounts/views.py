@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"memberships": memberships})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest, slug: str) -> HttpResponse:
     """A new patient creates an account with one clinic."""
     clinic = get_object_or_404(Clinic, slug=slug)

@@ -15,7 +15,7 @@ from yotsu_web.inquiries.models import Channel, Inquiry
 from yotsu_web.inquiries.receive import receive_inquiry
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def landing(request: HttpRequest, slug: str) -> HttpResponse:
     clinic = get_object_or_404(Clinic, slug=slug)
     form = InquiryForm(request.POST or None)
@@ -38,7 +38,7 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = member_of(request, slug, STAFF_ROLES)
     inquiry = get_object_or_404(Inquiry, clinic=membership.clinic, pk=pk)

@@ -1,0 +1,99 @@
+"""A local demo: migrate a SQLite database, create a demo clinic with people, serve it.
+
+``python -m yotsu_web demo`` or, as a console script, ``yotsu_web.demo:main``.
+The demo logins are printed; they are for a machine nobody else can reach.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+DEMO_CLINIC_SLUG = "demo"
+DEMO_PASSWORD = "yotsu-demo-password"
+DEMO_PATIENTS = ("demo-patient-1", "demo-patient-2", "demo-patient-3")
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    password: str = DEMO_PASSWORD
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yotsu-web demo", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="where the SQLite database lives (default: YOTSU_DATA_DIR or ~/.local/share/yotsu/demo)",
+    )
+    parser.add_argument("--addr", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
+    parser.add_argument("--no-serve", action="store_true", help="set up the data and exit")
+    return parser
+
+
+def create_demo_data() -> list[DemoLogin]:
+    """Create (or reset) the demo clinic, its staff and three patients. Safe to run again."""
+    from yotsu_web.accounts.models import User
+    from yotsu_web.clinics.models import Clinic, Membership, Role
+    from yotsu_web.inquiries.models import Channel, Inquiry
+
+    clinic, _ = Clinic.objects.get_or_create(
+        slug=DEMO_CLINIC_SLUG,
+        defaults={"name": "デモ整体院 (Yotsu demo clinic)", "notification_email": "clinic@example.com"},
+    )
+    people = [("demo-admin", Role.ADMIN), ("demo-practitioner", Role.PRACTITIONER)]
+    people += [(name, Role.PATIENT) for name in DEMO_PATIENTS]
+    logins = []
+    for username, role in people:
+        user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.com"})
+        user.is_staff = role == Role.ADMIN  # the Django admin needs is_staff; ClinicAdmin scopes it
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        Membership.objects.update_or_create(user=user, clinic=clinic, defaults={"role": role})
+        logins.append(DemoLogin(username, str(role)))
+    if not Inquiry.objects.filter(clinic=clinic).exists():
+        Inquiry.objects.create(
+            clinic=clinic,
+            channel=Channel.WEB,
+            name="山田 花子",
+            contact="hanako@example.com",
+            message="半年前から腰が重く、強いマッサージの後はかえって張る気がします。",
+        )
+    return logins
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.data_dir is not None:
+        os.environ["YOTSU_DATA_DIR"] = str(args.data_dir)
+    elif "YOTSU_DATA_DIR" not in os.environ:
+        os.environ["YOTSU_DATA_DIR"] = str(Path.home() / ".local" / "share" / "yotsu" / "demo")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yotsu_web.settings")
+    os.environ.setdefault("YOTSU_BASE_URL", f"http://{args.addr}:{args.port}")
+
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    logins = create_demo_data()
+    address = f"http://{args.addr}:{args.port}/c/{DEMO_CLINIC_SLUG}/"
+    print(f"Yotsu demo — database: {settings.DATABASES['default']['NAME']}")
+    print(f"Open {address}  (staff log in at http://{args.addr}:{args.port}/accounts/login/)")
+    for login in logins:
+        print(f"  {login.role:<13} {login.username:<18} password: {login.password}")
+    sys.stdout.flush()
+    if not args.no_serve:
+        call_command("runserver", f"{args.addr}:{args.port}", use_reloader=False, insecure_serving=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
