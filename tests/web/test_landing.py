@@ -13,7 +13,11 @@ from yotsu_web.inquiries.models import Channel, Inquiry
 
 from .conftest import Personas
 
-FORM = {"name": "山田 太郎", "contact": "taro@example.com", "message": "三か月前から腰が重く、朝がつらいです。"}
+FORM = {
+    "name": "山田 太郎",
+    "contact": "taro@example.com",
+    "message": "三か月前から腰が重く、朝がつらいです。",
+}
 
 
 def landing(personas: Personas) -> str:
@@ -38,7 +42,9 @@ def test_unknown_clinic_is_404(client: Client, personas: Personas) -> None:
     assert client.get(reverse("inquiries:landing", args=["nowhere"])).status_code == 404
 
 
-def test_inquiry_is_stored_for_this_clinic_and_the_clinic_is_mailed(client: Client, personas: Personas) -> None:
+def test_inquiry_is_stored_for_this_clinic_and_the_clinic_is_mailed(
+    client: Client, personas: Personas
+) -> None:
     response = client.post(landing(personas), FORM)
     assert response.status_code == 302
     assert response["Location"] == reverse("inquiries:thanks", args=[personas.clinic.slug])
@@ -48,7 +54,9 @@ def test_inquiry_is_stored_for_this_clinic_and_the_clinic_is_mailed(client: Clie
     assert [m.to for m in mail.outbox] == [["sakura@example.com"]]
 
 
-def test_notification_mail_carries_a_link_but_no_health_information(client: Client, personas: Personas) -> None:
+def test_notification_mail_carries_a_link_but_no_health_information(
+    client: Client, personas: Personas
+) -> None:
     client.post(landing(personas), FORM)
     (message,) = mail.outbox
     inquiry = Inquiry.objects.get()
@@ -92,5 +100,7 @@ def test_inquiry_text_does_not_reach_the_logs(
 
 
 def test_thanks_page_names_the_clinic(client: Client, personas: Personas) -> None:
-    page = client.get(reverse("inquiries:thanks", args=["sakura"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(
+        reverse("inquiries:thanks", args=["sakura"]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "さくら整体院 has received your inquiry" in page
