@@ -1,0 +1,46 @@
+"""Logging in and out, and django-axes throttling."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from yotsu_web.clinics.models import Role
+
+from .conftest import Personas, make_user
+
+PASSWORD = "correct-horse-battery"
+
+
+def login(client: Client, username: str, password: str) -> int:
+    return client.post(reverse("accounts:login"), {"username": username, "password": password}).status_code
+
+
+def test_correct_password_logs_in_and_lands_home(client: Client, personas: Personas) -> None:
+    make_user("carol", personas.clinic, Role.PATIENT, password=PASSWORD)
+    response = client.post(reverse("accounts:login"), {"username": "carol", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:home")
+
+
+def test_wrong_password_shows_the_form_again(client: Client, personas: Personas) -> None:
+    make_user("carol", personas.clinic, Role.PATIENT, password=PASSWORD)
+    assert login(client, "carol", "wrong") == 200
+    assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(
+    client: Client, personas: Personas
+) -> None:
+    make_user("carol", personas.clinic, Role.PATIENT, password=PASSWORD)
+    for _ in range(5):
+        login(client, "carol", "wrong")
+    response = client.post(reverse("accounts:login"), {"username": "carol", "password": PASSWORD})
+    assert response.status_code == 429
+    assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_logout_is_post_only_and_ends_the_session(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("accounts:home")).status_code == 302
