@@ -1,0 +1,287 @@
+"""Triage: red flags for serious spinal pathology first, then the article's scope check.
+
+A red flag can never be outweighed (ARCHITECTURE.md section 3): if any flag is raised, the most urgent
+one decides the route, whatever else was answered. Only when no flag is raised does the scope check
+(pain for 12 weeks or more, examined by a doctor, nothing serious found; the article's section 1)
+decide between ``in_scope`` and ``out_of_scope``. Flags and texts live in ``data/red_flags.yaml``
+(finucane2020, nice_ng59, joa2019; inflammatory pattern by rudwaleit2006).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from yotsu.i18n import LocalText
+from yotsu.pathway._common import Evidence, Identifier, PathwayError, load_model, package_data
+
+
+class Urgency(StrEnum):
+    """How soon a person with a raised flag must see a doctor; ordered most urgent first."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    ROUTINE_MEDICAL = "routine_medical"
+
+
+class Route(StrEnum):
+    """Where triage sends a person: exactly one of these."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    ROUTINE_MEDICAL = "routine_medical"
+    OUT_OF_SCOPE = "out_of_scope"
+    IN_SCOPE = "in_scope"
+
+
+_URGENCY_ORDER = (Urgency.EMERGENCY, Urgency.URGENT, Urgency.ROUTINE_MEDICAL)
+REFERRAL_ROUTES = frozenset({Route.EMERGENCY, Route.URGENT, Route.ROUTINE_MEDICAL})
+
+
+class UnknownAnswerError(PathwayError, KeyError):
+    """An answer key that is not a triage question."""
+
+    template = "unknown triage answer {key!r}; the triage questions are: {allowed}"
+
+    def __str__(self) -> str:
+        return self.localized("en")
+
+
+class InvalidAnswerError(PathwayError, ValueError):
+    """An answer of the wrong kind for its question."""
+
+    template = "triage answer {key!r} = {value!r} is not allowed; expected {allowed}"
+
+
+class IncompleteTriageError(PathwayError, ValueError):
+    """Questions left unanswered when no red flag is raised, so triage cannot conclude safely."""
+
+    template = "triage cannot conclude: no red flag is raised but these questions are unanswered: {missing}"
+
+
+class Feature(BaseModel):
+    """One yes/no question feeding a composite flag (e.g. a feature of inflammatory back pain)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Identifier
+    question: LocalText
+
+
+class FeatureRule(BaseModel):
+    """A composite flag is raised when at least ``min_features`` of ``items`` are answered yes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_features: int = Field(ge=1)
+    items: tuple[Feature, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> FeatureRule:
+        if self.min_features > len(self.items):
+            raise ValueError(f"min_features {self.min_features} exceeds the {len(self.items)} features")
+        return self
+
+
+class RedFlag(BaseModel):
+    """A red flag: the condition it signals, how urgent, how it is asked, what to tell the person."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Identifier
+    condition: Identifier
+    urgency: Urgency
+    question: LocalText
+    referral: LocalText
+    evidence: Evidence
+    features: FeatureRule | None = None
+
+    def question_ids(self) -> tuple[str, ...]:
+        """The answer keys that feed this flag."""
+        return tuple(f.id for f in self.features.items) if self.features else (self.id,)
+
+
+class ScopeQuestions(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    pain_duration_weeks: LocalText
+    examined_by_doctor: LocalText
+    doctor_found_serious_cause: LocalText
+
+
+class ScopeReasons(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    too_recent: LocalText
+    not_examined: LocalText
+    specific_cause: LocalText
+    in_scope: LocalText
+
+
+class Scope(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_duration_weeks: int = Field(gt=0)
+    evidence: Evidence
+    questions: ScopeQuestions
+    reasons: ScopeReasons
+
+
+class TriageRules(BaseModel):
+    """The whole triage data file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    flags: tuple[RedFlag, ...] = Field(min_length=1)
+    scope: Scope
+    routes: dict[Route, LocalText]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TriageRules:
+        keys = [q for f in self.flags for q in f.question_ids()] + list(ScopeQuestions.model_fields)
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ValueError(f"question ids used twice: {', '.join(dupes)}")
+        if set(self.routes) != set(Route):
+            raise ValueError(f"routes must give a message for each of: {', '.join(Route)}")
+        return self
+
+    def flag(self, flag_id: str) -> RedFlag:
+        for f in self.flags:
+            if f.id == flag_id:
+                return f
+        raise UnknownAnswerError(key=flag_id, allowed=", ".join(f.id for f in self.flags))
+
+    def flag_question_ids(self) -> tuple[str, ...]:
+        return tuple(q for f in self.flags for q in f.question_ids())
+
+    def question_ids(self) -> tuple[str, ...]:
+        """Every answer key triage accepts."""
+        return self.flag_question_ids() + tuple(ScopeQuestions.model_fields)
+
+
+class TriageReason(BaseModel):
+    """One fact that decided the route: a raised flag or a scope finding."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    text: LocalText
+    evidence: Evidence
+    urgency: Urgency | None = None
+    condition: str | None = None
+
+
+class TriageResult(BaseModel):
+    """The route, the reasons that decided it, and the message to show the person."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    route: Route
+    reasons: tuple[TriageReason, ...]
+    message: LocalText
+
+    @property
+    def is_referral(self) -> bool:
+        """True when a red flag sends the person to a doctor before anything else."""
+        return self.route in REFERRAL_ROUTES
+
+    @property
+    def raised_flags(self) -> tuple[str, ...]:
+        return tuple(r.code for r in self.reasons if r.urgency is not None)
+
+
+@cache
+def triage_rules() -> TriageRules:
+    """The red flags, scope check and route messages shipped with Yotsu (validated on load)."""
+    return load_model(package_data("yotsu.pathway", "red_flags.yaml"), TriageRules)
+
+
+Answer = bool | int | float | None
+
+
+def triage(
+    answers: Mapping[str, Answer],
+    reported_flags: Iterable[str] = (),
+    rules: TriageRules | None = None,
+) -> TriageResult:
+    """Route a person: any red flag refers (the most urgent wins); otherwise the scope check decides.
+
+    ``answers`` maps question ids (``triage_rules().question_ids()``) to ``True``/``False`` (flags),
+    a number of weeks (``pain_duration_weeks``) or ``None`` (not answered). ``reported_flags`` are flag
+    ids raised directly, e.g. reported later in a diary or by a clinician.
+
+    >>> triage({"saddle_numbness": True}).route.value
+    'emergency'
+    """
+    rules = rules or triage_rules()
+    _check_answers(answers, rules)
+    raised = [f for f in rules.flags if _is_raised(f, answers)]
+    raised += [rules.flag(fid) for fid in reported_flags if fid not in {f.id for f in raised}]
+    if raised:
+        return _referral(raised, rules)
+    missing = [q for q in rules.flag_question_ids() if answers.get(q) is None]
+    missing += _missing_scope(answers)
+    if missing:
+        raise IncompleteTriageError(missing=", ".join(missing))
+    return _scope(answers, rules)
+
+
+def _check_answers(answers: Mapping[str, Answer], rules: TriageRules) -> None:
+    allowed = rules.question_ids()
+    for key, value in answers.items():
+        if key not in allowed:
+            raise UnknownAnswerError(key=key, allowed=", ".join(allowed))
+        if value is None:
+            continue
+        if key == "pain_duration_weeks":
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise InvalidAnswerError(key=key, value=value, allowed="a number of weeks, 0 or more")
+        elif not isinstance(value, bool):
+            raise InvalidAnswerError(key=key, value=value, allowed="yes (True) or no (False)")
+
+
+def _is_raised(flag: RedFlag, answers: Mapping[str, Answer]) -> bool:
+    if flag.features is None:
+        return answers.get(flag.id) is True
+    yes = sum(answers.get(f.id) is True for f in flag.features.items)
+    return yes >= flag.features.min_features
+
+
+def _referral(raised: list[RedFlag], rules: TriageRules) -> TriageResult:
+    raised.sort(key=lambda f: _URGENCY_ORDER.index(f.urgency))
+    route = Route(raised[0].urgency.value)
+    reasons = tuple(
+        TriageReason(code=f.id, text=f.referral, evidence=f.evidence, urgency=f.urgency, condition=f.condition)
+        for f in raised
+    )
+    return TriageResult(route=route, reasons=reasons, message=rules.routes[route])
+
+
+def _missing_scope(answers: Mapping[str, Answer]) -> list[str]:
+    missing = [q for q in ("pain_duration_weeks", "examined_by_doctor") if answers.get(q) is None]
+    if answers.get("examined_by_doctor") is True and answers.get("doctor_found_serious_cause") is None:
+        missing.append("doctor_found_serious_cause")
+    return missing
+
+
+def _scope(answers: Mapping[str, Answer], rules: TriageRules) -> TriageResult:
+    scope = rules.scope
+    texts = scope.reasons
+    found: list[tuple[str, LocalText]] = []
+    weeks = answers["pain_duration_weeks"]
+    assert isinstance(weeks, int | float)  # checked in _check_answers
+    if weeks < scope.min_duration_weeks:
+        found.append(("too_recent", texts.too_recent))
+    if answers["examined_by_doctor"] is False:
+        found.append(("not_examined", texts.not_examined))
+    elif answers.get("doctor_found_serious_cause") is True:
+        found.append(("specific_cause", texts.specific_cause))
+    route = Route.OUT_OF_SCOPE if found else Route.IN_SCOPE
+    if not found:
+        found.append(("in_scope", texts.in_scope))
+    reasons = tuple(TriageReason(code=c, text=t, evidence=scope.evidence) for c, t in found)
+    return TriageResult(route=route, reasons=reasons, message=rules.routes[route])
