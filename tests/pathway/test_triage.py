@@ -35,8 +35,11 @@ VIGNETTES = [
     ("exactly 12 weeks is chronic", clean(pain_duration_weeks=12), Route.IN_SCOPE),
     ("11 weeks is subacute", clean(pain_duration_weeks=11), Route.OUT_OF_SCOPE),
     ("acute strain last week", clean(pain_duration_weeks=1), Route.OUT_OF_SCOPE),
-    ("never examined by a doctor", clean(examined_by_doctor=False, doctor_found_serious_cause=None),
-     Route.OUT_OF_SCOPE),
+    (
+        "never examined by a doctor",
+        clean(examined_by_doctor=False, doctor_found_serious_cause=None),
+        Route.OUT_OF_SCOPE,
+    ),
     ("doctor found a specific cause", clean(doctor_found_serious_cause=True), Route.OUT_OF_SCOPE),
     ("saddle numbness", clean(saddle_numbness=True), Route.EMERGENCY),
     ("new urinary retention", clean(bladder_dysfunction=True), Route.EMERGENCY),
@@ -45,20 +48,31 @@ VIGNETTES = [
     ("pulsating abdominal mass", clean(pulsating_abdominal_mass=True), Route.EMERGENCY),
     ("foot drop in one leg", clean(progressive_weakness=True), Route.URGENT),
     ("history of cancer", clean(cancer_history=True), Route.URGENT),
-    ("unexplained weight loss and night pain", clean(unexplained_weight_loss=True, constant_night_pain=True),
-     Route.URGENT),
+    (
+        "unexplained weight loss and night pain",
+        clean(unexplained_weight_loss=True, constant_night_pain=True),
+        Route.URGENT,
+    ),
     ("fever", clean(fever=True), Route.URGENT),
     ("fall from a ladder", clean(significant_trauma=True), Route.URGENT),
     ("osteoporosis, sudden pain after lifting", clean(fragility_fracture_risk=True), Route.URGENT),
     ("colicky pain unrelated to movement", clean(visceral_pain_pattern=True), Route.URGENT),
-    ("two inflammatory features", clean(morning_stiffness_over_30_min=True, wakes_second_half_of_night=True),
-     Route.ROUTINE_MEDICAL),
+    (
+        "two inflammatory features",
+        clean(morning_stiffness_over_30_min=True, wakes_second_half_of_night=True),
+        Route.ROUTINE_MEDICAL,
+    ),
     ("one inflammatory feature is not enough", clean(morning_stiffness_over_30_min=True), Route.IN_SCOPE),
-    ("inflammatory pattern plus saddle numbness: emergency wins",
-     clean(morning_stiffness_over_30_min=True, alternating_buttock_pain=True, saddle_numbness=True),
-     Route.EMERGENCY),
-    ("cancer history in acute pain: referral, not out of scope", clean(cancer_history=True, pain_duration_weeks=2),
-     Route.URGENT),
+    (
+        "inflammatory pattern plus saddle numbness: emergency wins",
+        clean(morning_stiffness_over_30_min=True, alternating_buttock_pain=True, saddle_numbness=True),
+        Route.EMERGENCY,
+    ),
+    (
+        "cancer history in acute pain: referral, not out of scope",
+        clean(cancer_history=True, pain_duration_weeks=2),
+        Route.URGENT,
+    ),
     ("saddle numbness with every other answer unanswered", {"saddle_numbness": True}, Route.EMERGENCY),
 ]
 
@@ -106,24 +120,24 @@ def test_a_flag_reported_later_refers_even_a_clean_person() -> None:
 
 
 def test_unknown_answer_key_names_the_key_and_the_allowed_questions() -> None:
-    with pytest.raises(UnknownAnswerError, match="'saddle_numbess'.*saddle_numbness"):
+    with pytest.raises(UnknownAnswerError, match=r"'saddle_numbess'.*saddle_numbness"):
         triage(clean(saddle_numbess=True))
 
 
 def test_non_boolean_flag_answer_is_rejected() -> None:
-    with pytest.raises(InvalidAnswerError, match="fever.*yes \\(True\\) or no \\(False\\)"):
+    with pytest.raises(InvalidAnswerError, match=r"fever.*yes \(True\) or no \(False\)"):
         triage(clean(fever="yes"))
 
 
 def test_negative_duration_is_rejected() -> None:
-    with pytest.raises(InvalidAnswerError, match="pain_duration_weeks"):
+    with pytest.raises(InvalidAnswerError, match=r"pain_duration_weeks"):
         triage(clean(pain_duration_weeks=-3))
 
 
 def test_silence_is_never_read_as_no_red_flag() -> None:
     answers = clean()
     del answers["fever"]
-    with pytest.raises(IncompleteTriageError, match="fever"):
+    with pytest.raises(IncompleteTriageError, match=r"fever"):
         triage(answers)
 
 

@@ -31,7 +31,7 @@ class PathwayError(Exception):
 
     def localized(self, lang: str = "en") -> str:
         """The message in ``lang`` ('en' or 'ja')."""
-        return gettext(self.template, lang, **self.facts)
+        return gettext(self.template, lang).format(**self.facts)
 
 
 class PathwayDataError(PathwayError, ValueError):

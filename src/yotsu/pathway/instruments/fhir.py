@@ -59,7 +59,9 @@ def answer_system(inst: Instrument, response_set: str) -> str:
     return f"urn:yotsu:answers:{inst.id}:{response_set}"
 
 
-def to_questionnaire(inst: Instrument | str, lang: str = "en", clinic: ItemTexts | None = None) -> Questionnaire:
+def to_questionnaire(
+    inst: Instrument | str, lang: str = "en", clinic: ItemTexts | None = None
+) -> Questionnaire:
     """The instrument as a FHIR ``Questionnaire`` in ``lang``; item text only where licensed or supplied."""
     inst = get_instrument(inst) if isinstance(inst, str) else inst
     lang = check_lang(lang)
@@ -79,7 +81,11 @@ def to_questionnaire(inst: Instrument | str, lang: str = "en", clinic: ItemTexts
         ]
         items.append(
             QuestionnaireItem(
-                linkId=item.id, type="choice", text=text, required=inst.missing.max_missing == 0, answerOption=options
+                linkId=item.id,
+                type="choice",
+                text=text,
+                required=inst.missing.max_missing == 0,
+                answerOption=options,
             )
         )
     notice = inst.licence.notice(lang) if inst.licence.notice else inst.licence.decision
@@ -113,7 +119,9 @@ def to_questionnaire_response(
             continue
         coding = Coding(system=answer_system(inst, item.response_set), code=str(value))
         items.append(
-            QuestionnaireResponseItem(linkId=item.id, answer=[QuestionnaireResponseItemAnswer(valueCoding=coding)])
+            QuestionnaireResponseItem(
+                linkId=item.id, answer=[QuestionnaireResponseItemAnswer(valueCoding=coding)]
+            )
         )
     return QuestionnaireResponse(
         id=response_id,
@@ -141,9 +149,15 @@ def to_observations(
         interpretation = None
         if value.category is not None:
             cat = value.category
-            coding = Coding(system=CATEGORY_SYSTEM, code=f"{inst.id}.{sdef.id}.{cat.id}", display=cat.label.en)
+            coding = Coding(
+                system=CATEGORY_SYSTEM, code=f"{inst.id}.{sdef.id}.{cat.id}", display=cat.label.en
+            )
             interpretation = [CodeableConcept(coding=[coding], text=cat.label.en)]
-        derived = [Reference(reference=f"QuestionnaireResponse/{response.id}")] if response and response.id else None
+        derived = (
+            [Reference(reference=f"QuestionnaireResponse/{response.id}")]
+            if response and response.id
+            else None
+        )
         out.append(
             Observation(
                 status="final",
@@ -168,9 +182,10 @@ def from_questionnaire_response(response: QuestionnaireResponse | dict[str, Any]
         raise FhirImportError(detail=f"questionnaire {qr.questionnaire!r} is not one of {', '.join(by_url)}")
     answers: dict[str, int | None] = {}
     for item in qr.item or []:
-        if len(item.answer or []) != 1:
+        given = item.answer or []
+        if len(given) != 1:
             raise FhirImportError(detail=f"item {item.linkId!r} must have exactly one answer")
-        answers[str(item.linkId)] = _answer_value(item.answer[0], str(item.linkId))
+        answers[str(item.linkId)] = _answer_value(given[0], str(item.linkId))
     return score(inst, answers)
 
 
@@ -192,4 +207,6 @@ def _answer_value(answer: QuestionnaireResponseItemAnswer, link_id: str) -> int:
             return int(answer.valueCoding.code)
         except ValueError:
             pass
-    raise FhirImportError(detail=f"item {link_id!r}: answer must be valueInteger or valueCoding with a numeric code")
+    raise FhirImportError(
+        detail=f"item {link_id!r}: answer must be valueInteger or valueCoding with a numeric code"
+    )

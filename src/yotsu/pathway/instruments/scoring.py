@@ -68,11 +68,16 @@ def score(instrument: Instrument | str, answers: Answers) -> InstrumentResult:
     missing = tuple(i.id for i in inst.items if points[i.id] is None)
     if len(missing) > inst.missing.max_missing:
         raise TooManyMissingError(
-            instrument=inst.id, count=len(missing), missing=", ".join(missing), max_missing=inst.missing.max_missing
+            instrument=inst.id,
+            count=len(missing),
+            missing=", ".join(missing),
+            max_missing=inst.missing.max_missing,
         )
     values = {s.id: _combine(inst, s, points) for s in inst.scores}
     scores = {
-        s.id: ScoreValue(id=s.id, name=s.name, value=values[s.id], range=s.range, category=_band(s, values[s.id]))
+        s.id: ScoreValue(
+            id=s.id, name=s.name, value=values[s.id], range=s.range, category=_band(s, values[s.id])
+        )
         for s in inst.scores
     }
     return InstrumentResult(
