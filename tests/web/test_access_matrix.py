@@ -1,0 +1,106 @@
+"""Every clinic-scoped URL, tried by every persona with this clinic's and the other clinic's ids.
+
+Adding a view without listing it here fails ``test_every_clinic_url_is_in_the_matrix``, so no
+page can ship without its wrong-user checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from yotsu_web.inquiries.models import Channel, Inquiry
+
+from .conftest import Personas
+
+PUBLIC, PATIENT, STAFF = "public", "patient", "staff"
+
+
+def inquiry_of(clinic: object) -> int:
+    return Inquiry.objects.create(clinic=clinic, channel=Channel.WEB, name="n", contact="c", message="m").pk
+
+
+def no_object(personas: Personas) -> list[object]:
+    return []
+
+
+# URL name -> (who may open it, the URL's ids for an object of the first clinic, "sakura")
+MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]]]] = {
+    "inquiries:landing": (PUBLIC, no_object),
+    "inquiries:thanks": (PUBLIC, no_object),
+    "accounts:signup": (PUBLIC, no_object),
+    "clinics:portal": (PATIENT, no_object),
+    "inquiries:inbox": (STAFF, no_object),
+    "clinics:patients": (STAFF, no_object),
+    "inquiries:detail": (STAFF, lambda p: [inquiry_of(p.clinic)]),
+    "clinics:patient": (STAFF, lambda p: [p.patient_record.pk]),
+}
+NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
+
+
+def named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> dict[str, str]:
+    found: dict[str, str] = {}
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace in {"accounts", "clinics", "inquiries"}:
+            found |= named_patterns(entry, f"{entry.namespace}:")
+        elif isinstance(entry, URLPattern) and entry.name and prefix:
+            found[prefix + entry.name] = str(entry.pattern)
+    return found
+
+
+def test_every_clinic_url_is_in_the_matrix() -> None:
+    clinic_urls = {name for name, route in named_patterns().items() if "<slug:slug>" in route}
+    assert clinic_urls - NOT_CLINIC_PAGES == set(MATRIX)
+
+
+def test_urls_carry_only_slugs_and_integer_ids() -> None:
+    """Health data never travels in a URL: the only variable parts are the clinic slug and ids."""
+    for route in named_patterns().values():
+        for part in route.split("<")[1:]:
+            assert part.split(">")[0] in {"slug:slug", "int:pk"}, route
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_own_clinics_members_get_what_their_role_allows(
+    client: Client, personas: Personas, name: str
+) -> None:
+    audience, ids = MATRIX[name]
+    url = reverse(name, args=["sakura", *ids(personas)])
+    for user, role in [
+        (personas.patient, PATIENT),
+        (personas.practitioner, STAFF),
+        (personas.clinic_admin, STAFF),
+    ]:
+        client.force_login(user)
+        expected = 200 if audience in {PUBLIC, role} else 403
+        if name == "accounts:signup":
+            expected = 302  # members are sent home
+        assert client.get(url).status_code == expected, (name, user.username)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (audience, _) in MATRIX.items() if audience != PUBLIC))
+def test_other_clinics_members_are_forbidden_here(client: Client, personas: Personas, name: str) -> None:
+    url = reverse(name, args=["sakura", *MATRIX[name][1](personas)])
+    for user in (personas.other_patient, personas.other_practitioner):
+        client.force_login(user)
+        assert client.get(url).status_code == 403, (name, user.username)
+        assert client.post(url).status_code == 403, (name, user.username)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, ids) in MATRIX.items() if ids is not no_object))
+def test_this_clinics_ids_through_the_other_clinic_are_404(
+    client: Client, personas: Personas, name: str
+) -> None:
+    url = reverse(name, args=["other", *MATRIX[name][1](personas)])
+    client.force_login(personas.other_practitioner)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (audience, _) in MATRIX.items() if audience != PUBLIC))
+def test_anonymous_is_sent_to_log_in(client: Client, personas: Personas, name: str) -> None:
+    response = client.get(reverse(name, args=["sakura", *MATRIX[name][1](personas)]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
