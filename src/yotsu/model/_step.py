@@ -1,0 +1,326 @@
+"""The daily step: the article's mechanism as equations, written once.
+
+This module is plain Python on floats (``math`` only), so it *is* the per-person reference
+implementation; ``_kernel.py`` compiles the very same function with Numba across persons. Each
+term names the article section and the evidence key it implements. Field order of the tuples
+below is the order of ``data/parameters.yaml`` (a test holds them equal).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from numba.extending import register_jitable
+
+
+class Params(NamedTuple):
+    """One person's parameters (meaning, unit, range and evidence: ``data/parameters.yaml``)."""
+
+    tissue_drive: float
+    tissue_noise_sd: float
+    sensory_sd: float
+    prior_sd: float
+    distress_weight: float
+    context_weight: float
+    uncertainty_weight: float
+    pain_threshold: float
+    pain_half_saturation: float
+    threat_prior_init: float
+    learning_up: float
+    learning_down: float
+    avoidance_threshold: float
+    avoidance_steepness: float
+    distress_base: float
+    distress_from_pain: float
+    distress_rate: float
+    context_pressure: float
+    context_noise_sd: float
+    gain_init: float
+    gain_rise: float
+    gain_threshold: float
+    gain_max: float
+    gain_recovery: float
+    inhibition_base: float
+    inhibition_stress_loss: float
+    inhibition_from_conditioning: float
+    body_map_precision_init: float
+    body_map_ceiling: float
+    body_map_use_rate: float
+    body_map_training: float
+    guarding_from_danger: float
+    guarding_rate: float
+    safe_pressure: float
+    guarding_per_threat: float
+    massage_relief: float
+    relief_half_pressure: float
+    relief_half_life: float
+    tolerance_threshold: float
+    tolerance_gain: float
+    tolerance_half_life: float
+    relief_target: float
+    conditioning_rate: float
+    conditioning_tissue_relief: float
+    gentle_safety: float
+    education_effect: float
+    cbt_effect: float
+    sleep_care_effect: float
+    coping_half_life: float
+    coping_distress_relief: float
+    expectation_per_session: float
+    expectation_half_life: float
+    spread_per_gain: float
+
+
+class State(NamedTuple):
+    """One person's state at the start of a day (ARCHITECTURE.md section 2)."""
+
+    tissue: float  # today's nociceptive input (3-1 input 1)
+    guarding: float  # protective muscle tension, danger units (3-3, 4-1)
+    gain: float  # central gain >= 1 (3-2)
+    inhibition: float  # descending inhibition 0..1 (3-2)
+    body_map_precision: float  # 0..1, low = blurred (3-1, 5)
+    threat_prior: float  # expected danger: memory, fear of re-injury (3-1 input 2)
+    distress: float  # anxiety, stress, poor sleep 0..1 (3-1 input 3)
+    tolerance: float  # habituation to strong pressure, pressure units (4-2)
+    massage_relief: float  # short-lived relief from massage, danger units (2, 4)
+    conditioning: float  # fitness and movement habit 0..1.5 (5; exercise)
+    coping: float  # coping skills from CBT and sleep care
+    expectation: float  # expected relief from care: placebo and context effects
+    chosen_pressure: float  # pressure the adaptive policy settled on (4-2 escalation)
+
+
+class Derived(NamedTuple):
+    """Per-person constants computed once from :class:`Params` (so the daily step stays cheap)."""
+
+    relief_keep: float  # fraction of massage relief left after a day
+    tolerance_keep: float
+    coping_keep: float
+    expectation_keep: float
+    felt_needed: float  # felt pressure that gives the relief a person wants (adaptive policy)
+    noise_mean_shift: float  # keeps mean tissue input equal to tissue_drive under log-normal noise
+
+
+class DayInput(NamedTuple):
+    """Care received on one day, the same for every person in a run (doses: sessions that day)."""
+
+    massage_pressure: float  # 0-10 perceived pressure; 0 = no massage
+    adaptive_massage: float  # 1 = a massage whose pressure the person chooses ("until it works")
+    gentle_manual: float
+    nerve_stretch: float
+    neuro_training: float
+    graded_exercise: float
+    education: float
+    cbt: float
+    sleep_care: float
+    sham: float
+
+
+class Outputs(NamedTuple):
+    """What a person reports or shows on a day."""
+
+    pain: float  # NRS 0-10
+    movement_restriction: float  # 0-1
+    spread: float  # 0-1: how far beyond the low back pain reaches
+    activity: float  # 0-1.5: usual activity plus exercise
+    context_pressure: float  # today's life pressure 0-1
+    pressure: float  # massage pressure applied today (0 if none)
+    relief: float  # relief that massage gave today, danger units
+
+
+@register_jitable(inline="always")
+def clip(x: float, lo: float, hi: float) -> float:
+    return min(max(x, lo), hi)
+
+
+@register_jitable(inline="always")
+def decay(half_life: float) -> float:
+    """Fraction of a quantity left after one day."""
+    return math.exp(-math.log(2.0) / half_life)
+
+
+@register_jitable(inline="always")
+def derive(p: Params) -> Derived:
+    """Constants of one person that the daily step needs."""
+    want = min(p.relief_target, 0.95 * p.massage_relief)
+    return Derived(
+        relief_keep=decay(p.relief_half_life),
+        tolerance_keep=decay(p.tolerance_half_life),
+        coping_keep=decay(p.coping_half_life),
+        expectation_keep=decay(p.expectation_half_life),
+        felt_needed=p.relief_half_pressure * want / (p.massage_relief - want) if want > 0.0 else 0.0,
+        noise_mean_shift=-0.5 * p.tissue_noise_sd * p.tissue_noise_sd,
+    )
+
+
+@register_jitable(inline="always")
+def perceive(
+    evidence: float,
+    evidence_sd: float,
+    prior_mean: float,
+    prior_sd: float,
+    uncertainty_weight: float,
+    pain_threshold: float,
+    pain_half_saturation: float,
+) -> tuple[float, float, float]:
+    """The danger judgment: precision-weighted fusion of evidence and expectation.
+
+    Returns (judged danger, posterior SD, pain NRS 0-10). The weight on the prior is
+    ``s²/(s² + p²)`` as in Onysk et al. 2024 (onysk2024) and Tabor et al. 2017 (tabor2017). The
+    judged danger is the posterior mean plus a margin for its uncertainty, so an unsure brain
+    "brakes harder, just in case" (yotsu_article 3-1; ramne2024); pain is a saturating function
+    of the judged danger above a threshold.
+
+    >>> [round(x, 3) for x in perceive(2.0, 1.0, 2.0, 1.0, 0.0, 1.0, 5.0)]
+    [2.0, 0.707, 1.667]
+    """
+    ve = evidence_sd * evidence_sd
+    vp = prior_sd * prior_sd
+    weight_on_prior = ve / (ve + vp)
+    danger = (1.0 - weight_on_prior) * evidence + weight_on_prior * prior_mean
+    sd = math.sqrt(ve * vp / (ve + vp))
+    judged = danger + uncertainty_weight * sd
+    above = max(judged - pain_threshold, 0.0)
+    pain = 10.0 * above / (above + pain_half_saturation)
+    return judged, sd, pain
+
+
+@register_jitable(inline="always")
+def step(
+    s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_context: float
+) -> tuple[State, Outputs]:
+    """Advance one person by one day. ``z_*`` are this person's standard-normal draws for the day."""
+    # Inputs 1 and 4 of the danger judgment vary day to day (3-1).
+    tissue = (
+        p.tissue_drive
+        * (1.0 - p.conditioning_tissue_relief * min(s.conditioning, 1.0))  # hayden2021cochrane
+        * math.exp(p.tissue_noise_sd * z_tissue + d.noise_mean_shift)
+    )
+    context = clip(p.context_pressure + p.context_noise_sd * z_context, 0.0, 1.0)
+
+    # Massage (2, 3-3, 4): pressure beyond what this brain reads as safe is a threat; sensitised
+    # brains read less as safe; tolerance makes the same pressure feel weaker (yotsu_article).
+    pressure = u.massage_pressure
+    if u.adaptive_massage > 0.0:
+        # "Press until it feels like it worked": the felt pressure that gives the wanted relief,
+        # on top of what tolerance absorbs; never lighter than last time (4-2 escalation).
+        pressure = min(max(s.chosen_pressure, s.tolerance + d.felt_needed), 10.0)
+    felt = max(pressure - s.tolerance, 0.0)
+    relief_given = p.massage_relief * felt / (felt + p.relief_half_pressure) if pressure > 0.0 else 0.0
+    safe = p.safe_pressure / s.gain + s.tolerance
+    threat = max(pressure - safe, 0.0)
+    comfort = clip(1.0 - threat / safe, 0.0, 1.0) if pressure > 0.0 else 0.0  # 1 = wholly comfortable
+    gentle = u.gentle_manual + u.nerve_stretch
+    exercise = u.graded_exercise + u.neuro_training
+    sessions = (pressure > 0.0) + gentle + exercise + u.education + u.cbt + u.sleep_care + u.sham
+    massage_relief = s.massage_relief + relief_given
+
+    # Sensory evidence of danger: input amplified by gain, reduced by inhibition and relief (3-1, 3-2).
+    evidence = max(s.gain * (tissue + s.guarding) * (1.0 - s.inhibition) - massage_relief, 0.0)
+    # A blurred body map makes that evidence less precise (3-1; moseley2008, ramne2024).
+    evidence_sd = p.sensory_sd / math.sqrt(s.body_map_precision)
+    expectation = s.expectation + p.expectation_per_session * min(sessions, 1.0)  # pedersen2024
+    prior_mean = s.threat_prior + p.distress_weight * s.distress + p.context_weight * context - expectation
+    danger, _, pain = perceive(
+        evidence, evidence_sd, prior_mean, p.prior_sd,
+        p.uncertainty_weight, p.pain_threshold, p.pain_half_saturation,
+    )
+
+    # Fear-avoidance: expected danger cuts usual activity (vlaeyen2000); exercise adds to it.
+    usual_activity = 0.3 + 0.7 / (1.0 + math.exp(p.avoidance_steepness * (s.threat_prior - p.avoidance_threshold)))
+    activity = usual_activity * (1.0 - 0.5 * pain / 10.0) + min(exercise, 1.0) * 0.5
+
+    # Learning by prediction error on the danger as judged, so expectations that shape perception
+    # confirm themselves (jepma2018, ramne2024): worse-than-expected days confirm danger; better
+    # ones teach safety only when movement happens (vlaeyen2016). Education and gentle, safe input
+    # lower expected danger directly (who2023, bialosky2009); strong pressure teaches danger.
+    error = danger - (prior_mean + expectation)  # expected relief is not a belief about danger
+    if error > 0.0:
+        threat_prior = s.threat_prior + p.learning_up * error
+    else:
+        threat_prior = s.threat_prior + p.learning_down * (0.25 + 0.75 * min(activity, 1.0)) * error
+    threat_prior = threat_prior * (1.0 - p.education_effect * min(u.education, 1.0))
+    threat_prior = threat_prior - p.gentle_safety * (min(gentle, 1.0) + 0.5 * min(exercise, 1.0) + 0.5 * comfort)
+    threat_prior = clip(threat_prior + 0.1 * p.guarding_per_threat * threat * s.gain, 0.0, 20.0)
+
+    # Guarding follows judged danger (hodges2011), rises with threatening pressure, eases with
+    # comfortable touch (yotsu_article 3-3, 4-1).
+    guarding = s.guarding + p.guarding_rate * (p.guarding_from_danger * danger - s.guarding)
+    guarding = max(guarding + p.guarding_per_threat * threat - 0.3 * (comfort + min(gentle, 1.0)) * s.guarding, 0.0)
+
+    # Tolerance: repeated strong pressure habituates (groves1970, solomon1974; yotsu_article 4-2).
+    tolerance = s.tolerance * d.tolerance_keep + p.tolerance_gain * max(
+        pressure - s.tolerance - p.tolerance_threshold, 0.0
+    )
+
+    # Central gain: sustained pain sensitises (woolf2011); safety, sleep and movement settle it.
+    safety = (1.0 - s.distress) * (1.0 + 0.5 * min(activity, 1.0))
+    gain = s.gain + p.gain_rise * max(pain - p.gain_threshold, 0.0) / 10.0 * (p.gain_max - s.gain)
+    gain = clip(gain - p.gain_recovery * safety * (s.gain - 1.0), 1.0, p.gain_max)
+
+    # Distress follows its causes; coping skills (CBT, sleep care) and comfort lower it (finan2013).
+    coping = s.coping * d.coping_keep + p.cbt_effect * u.cbt + p.sleep_care_effect * u.sleep_care
+    distress_target = p.distress_base + p.distress_from_pain * pain / 10.0 + 0.2 * context
+    distress_target = distress_target - p.coping_distress_relief * coping - 0.1 * comfort
+    distress = clip(s.distress + p.distress_rate * (distress_target - s.distress), 0.0, 1.0)
+
+    # Descending inhibition: weakened by distress, strengthened by conditioning (ossipov2010, naugle2012).
+    inhibition_target = p.inhibition_base * (1.0 - p.inhibition_stress_loss * s.distress)
+    inhibition_target = inhibition_target + p.inhibition_from_conditioning * min(s.conditioning, 1.0)
+    inhibition = clip(s.inhibition + 0.2 * (inhibition_target - s.inhibition), 0.0, 0.95)
+
+    # Body map: kept sharp by use, sharpened by neuro-training (moseley2008, bagg2022).
+    precision = s.body_map_precision + p.body_map_use_rate * (
+        p.body_map_ceiling * (0.5 + 0.5 * min(activity, 1.0)) - s.body_map_precision
+    )
+    train = u.neuro_training + 0.5 * u.graded_exercise
+    precision = clip(precision + p.body_map_training * train * (1.0 - precision), 0.05, 1.0)
+
+    conditioning = s.conditioning + p.conditioning_rate * (activity - s.conditioning)
+
+    new = State(
+        tissue=tissue,
+        guarding=guarding,
+        gain=gain,
+        inhibition=inhibition,
+        body_map_precision=precision,
+        threat_prior=threat_prior,
+        distress=distress,
+        tolerance=tolerance,
+        massage_relief=massage_relief * d.relief_keep,
+        conditioning=clip(conditioning, 0.0, 1.5),
+        coping=coping,
+        expectation=expectation * d.expectation_keep,
+        chosen_pressure=pressure if u.adaptive_massage > 0.0 else s.chosen_pressure,
+    )
+    spread = 1.0 - math.exp(-p.spread_per_gain * (s.gain - 1.0) * pain / 5.0)  # woolf2011
+    out = Outputs(
+        pain=pain,
+        movement_restriction=clip(1.0 - usual_activity * (1.0 - 0.5 * pain / 10.0), 0.0, 1.0),
+        spread=spread,
+        activity=activity,
+        context_pressure=context,
+        pressure=pressure,
+        relief=relief_given,
+    )
+    return new, out
+
+
+@register_jitable(inline="always")
+def initial_state(p: Params) -> State:
+    """The state a person starts the warm-up from."""
+    return State(
+        tissue=p.tissue_drive,
+        guarding=p.guarding_from_danger * p.threat_prior_init,
+        gain=p.gain_init,
+        inhibition=p.inhibition_base,
+        body_map_precision=p.body_map_precision_init,
+        threat_prior=p.threat_prior_init,
+        distress=p.distress_base,
+        tolerance=0.0,
+        massage_relief=0.0,
+        conditioning=0.5,
+        coping=0.0,
+        expectation=0.0,
+        chosen_pressure=0.0,
+    )

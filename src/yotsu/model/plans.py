@@ -1,0 +1,173 @@
+"""Plans as data: sessions by day with kind and dose, and the adaptive massage policy.
+
+A plan file (YAML) a user can write::
+
+    name: my-plan
+    title: {en: "...", ja: "..."}
+    description: {en: "...", ja: "..."}
+    evidence: [who2023]
+    level: established
+    sessions:
+      - {kind: education, start_day: 0, every_days: 7, count: 4}
+      - {kind: massage, pressure: 3, days: [0, 7, 14]}
+      - {kind: massage, pressure: adaptive, start_day: 0, every_days: 7, count: 12}
+      - {kind: graded_exercise, weeks: 12, per_week: 2, dose: 1.0}
+
+``pressure`` is 0-10 perceived intensity (3 comfortable, 7 strong) or ``adaptive``: the person
+chooses it each session, pressing "until it feels like it worked".
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import yaml
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from yotsu.evidence import EvidenceLevel, check_keys
+from yotsu.i18n import LocalText
+from yotsu.model._step import DayInput
+
+SessionKind = Literal[
+    "massage", "gentle_manual", "nerve_stretch", "neuro_training", "graded_exercise",
+    "education", "cbt", "sleep_care", "sham",
+]
+SESSION_KINDS: tuple[str, ...] = SessionKind.__args__  # type: ignore[attr-defined]
+
+
+class PlanError(ValueError):
+    """A plan that cannot be read or used."""
+
+
+class SessionSpec(BaseModel):
+    """One kind of session and when it happens."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: SessionKind
+    dose: float = Field(1.0, gt=0.0, le=3.0, description="sessions' worth per occurrence")
+    pressure: float | Literal["adaptive"] | None = None
+    days: tuple[int, ...] | None = None
+    start_day: int = Field(0, ge=0)
+    every_days: int | None = Field(None, ge=1)
+    count: int | None = Field(None, ge=1)
+    weeks: int | None = Field(None, ge=1)
+    per_week: int | None = Field(None, ge=1, le=7)
+
+    @model_validator(mode="after")
+    def _check(self) -> SessionSpec:
+        if self.kind == "massage":
+            if self.pressure is None:
+                raise ValueError("a massage session needs `pressure`: 0-10 perceived intensity, or `adaptive`")
+            if isinstance(self.pressure, float) and not 0.0 < self.pressure <= 10.0:
+                raise ValueError(f"massage pressure {self.pressure} is outside (0, 10]")
+        elif self.pressure is not None:
+            raise ValueError(f"`pressure` applies to massage only, not to {self.kind}")
+        forms = [self.days is not None, self.every_days is not None, self.weeks is not None]
+        if sum(forms) != 1:
+            raise ValueError("give exactly one schedule: `days`, or `every_days` with `count`, or `weeks` with `per_week`")
+        if self.every_days is not None and self.count is None:
+            raise ValueError("`every_days` needs `count` (how many sessions)")
+        if self.weeks is not None and self.per_week is None:
+            raise ValueError("`weeks` needs `per_week`")
+        if self.days is not None and any(d < 0 for d in self.days):
+            raise ValueError("session days must be 0 or later")
+        return self
+
+    def session_days(self) -> list[int]:
+        if self.days is not None:
+            return sorted(set(self.days))
+        if self.every_days is not None:
+            assert self.count is not None
+            return [self.start_day + k * self.every_days for k in range(self.count)]
+        assert self.weeks is not None and self.per_week is not None
+        offsets = sorted({round(k * 7 / self.per_week) for k in range(self.per_week)})
+        return [self.start_day + 7 * w + o for w in range(self.weeks) for o in offsets]
+
+
+class Plan(BaseModel):
+    """A named plan of care: sessions over time. Plans are data; see the module docstring."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: LocalText
+    description: LocalText
+    evidence: tuple[str, ...] = Field(min_length=1)
+    level: EvidenceLevel
+    sessions: tuple[SessionSpec, ...] = ()
+
+    @model_validator(mode="after")
+    def _keys(self) -> Plan:
+        check_keys(self.evidence, f"plan {self.name}")
+        return self
+
+    def schedule(self) -> list[tuple[int, SessionSpec]]:
+        """Every (day, session) of the plan, in day order."""
+        return sorted(((d, s) for s in self.sessions for d in s.session_days()), key=lambda x: x[0])
+
+    def last_day(self) -> int:
+        sched = self.schedule()
+        return sched[-1][0] if sched else -1
+
+    def day_inputs(self, days: int) -> NDArray[np.float64]:
+        """The ``(days, n_inputs)`` array the kernel reads; sessions after ``days`` are ignored."""
+        col = {name: j for j, name in enumerate(DayInput._fields)}
+        out = np.zeros((days, len(DayInput._fields)))
+        for day, s in self.schedule():
+            if day >= days:
+                continue
+            if s.kind == "massage":
+                if s.pressure == "adaptive":
+                    out[day, col["adaptive_massage"]] = 1.0
+                else:
+                    out[day, col["massage_pressure"]] = float(s.pressure)  # type: ignore[arg-type]
+            else:
+                out[day, col[s.kind]] += s.dose
+        return out
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("yotsu.model") / "data" / "plans"))
+
+
+@cache
+def named_plans() -> dict[str, Plan]:
+    """The plans shipped with Yotsu, by name (a public contract)."""
+    plans = {}
+    for path in sorted(_data_dir().glob("*.yaml")):
+        plan = load_plan_file(path)
+        if plan.name != path.stem:
+            raise PlanError(f"{path.name}: its name is {plan.name!r}; the file must be named after it")
+        plans[plan.name] = plan
+    return plans
+
+
+def load_plan_file(path: str | Path) -> Plan:
+    """Read and validate a plan file; errors name the file and the field."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PlanError(f"cannot read plan file {path}: {exc}") from exc
+    try:
+        return Plan.model_validate(raw)
+    except ValidationError as exc:
+        raise PlanError(f"plan file {path} is not valid:\n{exc}") from exc
+
+
+def get_plan(plan: str | Path | Plan) -> Plan:
+    """A plan by name (shipped), by path to a YAML file, or as given."""
+    if isinstance(plan, Plan):
+        return plan
+    text = str(plan)
+    if text in named_plans():
+        return named_plans()[text]
+    if text.endswith((".yaml", ".yml")) or Path(text).exists():
+        return load_plan_file(text)
+    raise PlanError(f"unknown plan {text!r}; named plans: {', '.join(named_plans())} (or give a YAML file)")

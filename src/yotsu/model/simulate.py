@@ -1,0 +1,188 @@
+"""``simulate``: one person or a million, under a plan, from the same compiled step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from yotsu.model import _kernel
+from yotsu.model._noise import person_keys
+from yotsu.model._step import State
+from yotsu.model.parameters import ParameterError, PersonParams
+from yotsu.model.plans import Plan, get_plan
+from yotsu.model.profiles import get_profile
+
+SERIES: tuple[str, ...] = _kernel.SERIES
+#: Series a person would look at first (the CLI's figure and the README's JSON contract).
+MAIN_SERIES: tuple[str, ...] = (
+    "pain", "guarding", "gain", "inhibition", "body_map_precision", "threat_prior", "distress",
+    "tolerance", "movement_restriction", "spread",
+)
+DEFAULT_WARMUP_DAYS = 730
+MAX_RECORD_BYTES = 2 * 1024**3
+
+
+class SimulationError(ValueError):
+    """Arguments to ``simulate`` that cannot be run."""
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """Trajectories of ``n`` persons: ``series[name]`` has shape ``(len(days), n)``."""
+
+    params: PersonParams
+    plan: Plan
+    days: NDArray[np.int64]
+    series: dict[str, NDArray[np.float64]]
+    final_state: NDArray[np.float64]
+    seed: int
+    person_ids: NDArray[np.int64]
+    profile: str | None = None
+    warmup_days: int = DEFAULT_WARMUP_DAYS
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return self.params.n
+
+    def at_day(self, name: str, day: int) -> NDArray[np.float64]:
+        """``series[name]`` on ``day`` for every person (the day must have been recorded)."""
+        idx = np.flatnonzero(self.days == day)
+        if idx.size == 0:
+            raise SimulationError(f"day {day} was not recorded; recorded days run {self.days[0]}..{self.days[-1]}")
+        return self.series[name][int(idx[0])]
+
+    def mean(self, name: str) -> NDArray[np.float64]:
+        """Mean over persons of ``series[name]`` on each recorded day."""
+        return self.series[name].mean(axis=1)  # type: ignore[no-any-return]
+
+    def sessions(self, person: int = 0) -> list[dict[str, Any]]:
+        """Person ``person``'s sessions: day, kind, dose, and for massage the pressure and relief."""
+        rows: list[dict[str, Any]] = []
+        day_index = {int(d): k for k, d in enumerate(self.days)}
+        for day, spec in self.plan.schedule():
+            if day not in day_index:
+                continue
+            row: dict[str, Any] = {"day": day, "kind": spec.kind, "dose": spec.dose}
+            if spec.kind == "massage":
+                k = day_index[day]
+                row["pressure"] = round(float(self.series["pressure"][k, person]), 4) if "pressure" in self.series else None
+                row["relief"] = round(float(self.series["relief"][k, person]), 4) if "relief" in self.series else None
+                row["adaptive"] = spec.pressure == "adaptive"
+            rows.append(row)
+        return rows
+
+    def to_json(self, person: int = 0, digits: int = 4) -> dict[str, Any]:
+        """The README's machine-readable contract for one person."""
+        return {
+            "profile": self.profile,
+            "plan": self.plan.name,
+            "seed": self.seed,
+            "warmup_days": self.warmup_days,
+            "days": [int(d) for d in self.days],
+            "series": {k: [round(float(x), digits) for x in v[:, person]] for k, v in self.series.items()},
+            "sessions": self.sessions(person),
+        }
+
+
+def resolve_params(params: PersonParams | Mapping[str, ArrayLike] | str | None, n: int | None) -> tuple[PersonParams, str | None]:
+    """Parameters from a profile name, a mapping of values, or a :class:`PersonParams`."""
+    profile_name = None
+    if params is None:
+        params = PersonParams.from_values({}, n=n or 1)
+    elif isinstance(params, str):
+        profile_name = params
+        params = get_profile(params).params(n=n or 1)
+    elif not isinstance(params, PersonParams):
+        params = PersonParams.from_values(params, n=n)
+    if n is not None and params.n != n:
+        if params.n != 1:
+            raise ParameterError(f"n = {n} but the parameters describe {params.n} persons")
+        params = PersonParams(np.repeat(params.matrix, n, axis=0))
+    return params, profile_name
+
+
+def simulate(
+    params: PersonParams | Mapping[str, ArrayLike] | str | None = None,
+    plan: str | Plan = "none",
+    days: int = 182,
+    n: int | None = None,
+    seed: int = 0,
+    *,
+    record_days: Sequence[int] | NDArray[np.int64] | None = None,
+    series: Sequence[str] | None = None,
+    warmup_days: int = DEFAULT_WARMUP_DAYS,
+    person_ids: ArrayLike | None = None,
+) -> SimulationResult:
+    """Simulate persons day by day under a plan.
+
+    Parameters
+    ----------
+    params : profile name, mapping of parameter values (scalars or arrays of shape ``(n,)``),
+        :class:`PersonParams`, or None for the defaults.
+    plan : a named plan, a path to a plan YAML file, or a :class:`Plan`.
+    days : days to simulate after the warm-up (day 0 is the first day of the plan).
+    n : number of persons (parameters of one person are repeated; each person has own noise).
+    seed : every random draw flows from it; person ``i``'s days depend only on (seed, id, params).
+    record_days : days to keep (default: all); large cohorts should keep few.
+    series : names to keep (default: all of ``SERIES``).
+    warmup_days : days of natural history before day 0, which bring each person from their
+        profile's starting values to their own chronic steady state.
+    person_ids : identities of the persons (default ``0..n-1``); the same id and seed give the
+        same noise whatever else is simulated beside it.
+
+    Examples
+    --------
+    >>> r = simulate("typical", "none", days=28, n=2, seed=1)
+    >>> r.series["pain"].shape
+    (28, 2)
+    """
+    pp, profile_name = resolve_params(params, n)
+    the_plan = get_plan(plan)
+    if days < 1:
+        raise SimulationError(f"days must be at least 1, got {days}")
+    if warmup_days < 0:
+        raise SimulationError(f"warmup_days must be 0 or more, got {warmup_days}")
+    names = tuple(series) if series is not None else SERIES
+    unknown = [s for s in names if s not in SERIES]
+    if unknown:
+        raise SimulationError(f"unknown series {', '.join(unknown)}; known: {', '.join(SERIES)}")
+    rec = np.arange(days) if record_days is None else np.unique(np.asarray(record_days, dtype=np.int64))
+    if rec.size and (rec[0] < 0 or rec[-1] >= days):
+        raise SimulationError(f"record_days must lie in 0..{days - 1}")
+    nbytes = rec.size * len(names) * pp.n * 8
+    if nbytes > MAX_RECORD_BYTES:
+        raise SimulationError(
+            f"recording {len(names)} series on {rec.size} days for {pp.n} persons needs {nbytes / 2**30:.1f} GiB; "
+            "pass fewer record_days or series"
+        )
+    ids = np.arange(pp.n, dtype=np.int64) if person_ids is None else np.asarray(person_ids, dtype=np.int64)
+    if ids.shape != (pp.n,):
+        raise SimulationError(f"person_ids must have shape ({pp.n},), got {ids.shape}")
+    keys = person_keys(seed, ids)
+    P = pp.matrix
+    S = np.zeros((pp.n, len(State._fields)))
+    ser_idx = np.array([SERIES.index(s) for s in names], dtype=np.int64)
+    no_rec = np.full(max(warmup_days, 1), -1, dtype=np.int64)
+    empty_out = np.zeros((1, len(names), pp.n))
+    warm_inputs = np.zeros((warmup_days, len(_kernel.DayInput._fields)))
+    _kernel.run_kernel(P, S, keys, warm_inputs, -warmup_days, no_rec[:warmup_days], ser_idx, empty_out, True)
+    rec_row = np.full(days, -1, dtype=np.int64)
+    rec_row[rec] = np.arange(rec.size)
+    out = np.empty((rec.size, len(names), pp.n))
+    _kernel.run_kernel(P, S, keys, the_plan.day_inputs(days), 0, rec_row, ser_idx, out, False)
+    return SimulationResult(
+        params=pp,
+        plan=the_plan,
+        days=rec,
+        series={name: out[:, j, :] for j, name in enumerate(names)},
+        final_state=S,
+        seed=seed,
+        person_ids=ids,
+        profile=profile_name,
+        warmup_days=warmup_days,
+    )
