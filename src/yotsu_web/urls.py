@@ -7,6 +7,12 @@ urlpatterns = [
     path("accounts/", include("yotsu_web.accounts.urls")),
     path("", include("yotsu_web.clinics.urls")),
     path("", include("yotsu_web.inquiries.urls")),
+    path("", include("yotsu_web.selfcheck.urls")),
+    path("", include("yotsu_web.assessments.urls")),
+    path("", include("yotsu_web.diary.urls")),
+    path("", include("yotsu_web.bodymap.urls")),
+    path("", include("yotsu_web.desk.urls")),
+    path("", include("yotsu_web.exports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from yotsu_web.assessments.models import QuestionnaireResponse
+from yotsu_web.exports.models import DeletionRequest
 from yotsu_web.inquiries.models import Channel, Inquiry
 
 from .conftest import Personas
@@ -23,28 +25,68 @@ def inquiry_of(clinic: object) -> int:
     return Inquiry.objects.create(clinic=clinic, channel=Channel.WEB, name="n", contact="c", message="m").pk
 
 
+def response_of(personas: Personas) -> list[object]:
+    return [QuestionnaireResponse.objects.create(patient=personas.patient_record, instrument="phq4").pk]
+
+
+def deletion_of(personas: Personas) -> list[object]:
+    record = personas.patient_record
+    return [DeletionRequest.objects.create(clinic=record.clinic, patient=record, patient_ref=record.pk).pk]
+
+
 def no_object(personas: Personas) -> list[object]:
     return []
 
 
-# URL name -> (who may open it, the URL's ids for an object of the first clinic, "sakura")
-MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]]]] = {
-    "inquiries:landing": (PUBLIC, no_object),
-    "inquiries:thanks": (PUBLIC, no_object),
-    "accounts:signup": (PUBLIC, no_object),
-    "clinics:portal": (PATIENT, no_object),
-    "inquiries:inbox": (STAFF, no_object),
-    "clinics:patients": (STAFF, no_object),
-    "inquiries:detail": (STAFF, lambda p: [inquiry_of(p.clinic)]),
-    "clinics:patient": (STAFF, lambda p: [p.patient_record.pk]),
+def patient_record(personas: Personas) -> list[object]:
+    return [personas.patient_record.pk]
+
+
+# URL name -> (who may open it, the URL's ids for an object of the first clinic "sakura", what a
+# permitted GET returns: 200 for pages, 405 for POST-only actions, whose access checks still run first)
+MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
+    "inquiries:landing": (PUBLIC, no_object, 200),
+    "inquiries:thanks": (PUBLIC, no_object, 200),
+    "accounts:signup": (PUBLIC, no_object, 302),  # members are sent home
+    "selfcheck:start": (PUBLIC, no_object, 200),
+    "selfcheck:save": (PATIENT, no_object, 405),
+    "clinics:portal": (PATIENT, no_object, 200),
+    "assessments:list": (PATIENT, no_object, 200),
+    "assessments:start": (PATIENT, no_object, 405),
+    "assessments:fill": (PATIENT, response_of, 200),
+    "assessments:plan": (PATIENT, no_object, 200),
+    "diary:diary": (PATIENT, no_object, 200),
+    "diary:chart": (PATIENT, no_object, 200),
+    "diary:symptoms": (PATIENT, no_object, 200),
+    "bodymap:training": (PATIENT, no_object, 200),
+    "bodymap:progress": (PATIENT, no_object, 200),
+    "exports:mine": (PATIENT, no_object, 200),
+    "exports:my-fhir": (PATIENT, no_object, 200),
+    "exports:my-diary": (PATIENT, no_object, 200),
+    "exports:my-everything": (PATIENT, no_object, 200),
+    "exports:request-deletion": (PATIENT, no_object, 405),
+    "inquiries:inbox": (STAFF, no_object, 200),
+    "desk:patients": (STAFF, no_object, 200),
+    "inquiries:detail": (STAFF, lambda p: [inquiry_of(p.clinic)], 200),
+    "desk:patient": (STAFF, patient_record, 200),
+    "desk:note": (STAFF, patient_record, 405),
+    "desk:clinic-test": (STAFF, patient_record, 405),
+    "desk:chart": (STAFF, patient_record, 200),
+    "exports:patient-fhir": (STAFF, patient_record, 200),
+    "exports:patient-diary": (STAFF, patient_record, 200),
+    "exports:deletions": (STAFF, no_object, 200),
+    "exports:complete-deletion": (STAFF, deletion_of, 405),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
+NAMESPACES = {
+    *("accounts", "clinics", "inquiries", "selfcheck", "assessments", "diary", "bodymap", "desk", "exports")
+}
 
 
 def named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> dict[str, str]:
     found: dict[str, str] = {}
     for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace in {"accounts", "clinics", "inquiries"}:
+        if isinstance(entry, URLResolver) and entry.namespace in NAMESPACES:
             found |= named_patterns(entry, f"{entry.namespace}:")
         elif isinstance(entry, URLPattern) and entry.name and prefix:
             found[prefix + entry.name] = str(entry.pattern)
@@ -67,7 +109,7 @@ def test_urls_carry_only_slugs_and_integer_ids() -> None:
 def test_own_clinics_members_get_what_their_role_allows(
     client: Client, personas: Personas, name: str
 ) -> None:
-    audience, ids = MATRIX[name]
+    audience, ids, allowed = MATRIX[name]
     url = reverse(name, args=["sakura", *ids(personas)])
     for user, role in [
         (personas.patient, PATIENT),
@@ -75,13 +117,11 @@ def test_own_clinics_members_get_what_their_role_allows(
         (personas.clinic_admin, STAFF),
     ]:
         client.force_login(user)
-        expected = 200 if audience in {PUBLIC, role} else 403
-        if name == "accounts:signup":
-            expected = 302  # members are sent home
+        expected = allowed if audience in {PUBLIC, role} else 403
         assert client.get(url).status_code == expected, (name, user.username)
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (audience, _) in MATRIX.items() if audience != PUBLIC))
+@pytest.mark.parametrize("name", sorted(n for n, (audience, _, _) in MATRIX.items() if audience != PUBLIC))
 def test_other_clinics_members_are_forbidden_here(client: Client, personas: Personas, name: str) -> None:
     url = reverse(name, args=["sakura", *MATRIX[name][1](personas)])
     for user in (personas.other_patient, personas.other_practitioner):
@@ -90,17 +130,18 @@ def test_other_clinics_members_are_forbidden_here(client: Client, personas: Pers
         assert client.post(url).status_code == 403, (name, user.username)
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_, ids) in MATRIX.items() if ids is not no_object))
+@pytest.mark.parametrize("name", sorted(n for n, (_, ids, _) in MATRIX.items() if ids is not no_object))
 def test_this_clinics_ids_through_the_other_clinic_are_404(
     client: Client, personas: Personas, name: str
 ) -> None:
+    """The other clinic's member with the right role, asking for this clinic's object in their own clinic."""
     url = reverse(name, args=["other", *MATRIX[name][1](personas)])
-    client.force_login(personas.other_practitioner)
+    client.force_login(personas.other_patient if MATRIX[name][0] == PATIENT else personas.other_practitioner)
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (audience, _) in MATRIX.items() if audience != PUBLIC))
+@pytest.mark.parametrize("name", sorted(n for n, (audience, _, _) in MATRIX.items() if audience != PUBLIC))
 def test_anonymous_is_sent_to_log_in(client: Client, personas: Personas, name: str) -> None:
     response = client.get(reverse(name, args=["sakura", *MATRIX[name][1](personas)]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))

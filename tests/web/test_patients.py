@@ -11,11 +11,11 @@ from .conftest import Personas
 
 
 def patients(slug: str) -> str:
-    return reverse("clinics:patients", args=[slug])
+    return reverse("desk:patients", args=[slug])
 
 
 def patient(slug: str, pk: int) -> str:
-    return reverse("clinics:patient", args=[slug, pk])
+    return reverse("desk:patient", args=[slug, pk])
 
 
 def test_practitioner_lists_own_clinics_patients_only(client: Client, personas: Personas) -> None:

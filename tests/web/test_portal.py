@@ -50,5 +50,5 @@ def test_home_links_a_practitioner_to_inbox_and_patients(client: Client, persona
     client.force_login(personas.practitioner)
     page = client.get(reverse("accounts:home")).content.decode()
     assert reverse("inquiries:inbox", args=["sakura"]) in page
-    assert reverse("clinics:patients", args=["sakura"]) in page
+    assert reverse("desk:patients", args=["sakura"]) in page
     assert reverse("inquiries:inbox", args=["other"]) not in page

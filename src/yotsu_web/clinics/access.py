@@ -1,7 +1,8 @@
-"""Who may see what. Every clinic-scoped view starts with :func:`member_of`.
+"""Who may see what. Every clinic-scoped view starts with :func:`member_of` (or a helper built on it).
 
 A user without the required role in the clinic gets 403; an object looked up
-through the clinic it does not belong to gets 404 (see the views).
+through the clinic it does not belong to gets 404 (see the views). Checks run before the
+HTTP method is considered, so a wrong user learns nothing from a 405.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 
-from yotsu_web.clinics.models import Clinic, Membership
+from yotsu_web.clinics.models import STAFF_ROLES, Clinic, Membership, Role
 
 
 def member_of(request: HttpRequest, slug: str, roles: Iterable[str]) -> Membership:
@@ -26,3 +27,22 @@ def member_of(request: HttpRequest, slug: str, roles: Iterable[str]) -> Membersh
     if membership is None:
         raise PermissionDenied
     return membership
+
+
+def own_record(request: HttpRequest, slug: str) -> Membership:
+    """The requesting patient's own record in clinic ``slug`` (a patient sees only their own)."""
+    return member_of(request, slug, [Role.PATIENT])
+
+
+def clinic_patient(request: HttpRequest, slug: str, pk: int) -> tuple[Membership, Membership]:
+    """(the staff member's membership, patient record ``pk`` of the same clinic); 404 elsewhere."""
+    staff = member_of(request, slug, STAFF_ROLES)
+    patient = get_object_or_404(
+        Membership.objects.select_related("user", "clinic"), clinic=staff.clinic, role=Role.PATIENT, pk=pk
+    )
+    return staff, patient
+
+
+def post_only(request: HttpRequest) -> HttpResponseNotAllowed | None:
+    """405 for anything but POST; call it after the access checks."""
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])

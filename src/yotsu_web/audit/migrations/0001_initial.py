@@ -6,31 +6,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('clinics', '0001_initial'),
+        ("clinics", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('view', 'viewed'), ('create', 'created'), ('change', 'changed'), ('delete', 'deleted')], max_length=8, verbose_name='action')),
-                ('subject_type', models.CharField(max_length=32, verbose_name='record type')),
-                ('subject_id', models.PositiveBigIntegerField(verbose_name='record id')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audit_events', to='clinics.clinic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "viewed"),
+                            ("create", "created"),
+                            ("change", "changed"),
+                            ("delete", "deleted"),
+                        ],
+                        max_length=8,
+                        verbose_name="action",
+                    ),
+                ),
+                ("subject_type", models.CharField(max_length=32, verbose_name="record type")),
+                ("subject_id", models.PositiveBigIntegerField(verbose_name="record id")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audit_events",
+                        to="clinics.clinic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ('-at', '-pk'),
-                'indexes': [models.Index(fields=['clinic', 'subject_type', 'subject_id'], name='audit_audit_clinic__036b79_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ("-at", "-pk"),
+                "indexes": [
+                    models.Index(
+                        fields=["clinic", "subject_type", "subject_id"], name="audit_audit_clinic__036b79_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,34 +14,102 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Clinic',
+            name="Clinic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text="Used in the clinic's web address.", unique=True, verbose_name='address name')),
-                ('notification_email', models.EmailField(blank=True, help_text='New inquiries are announced to this address.', max_length=254, verbose_name='notification e-mail')),
-                ('language', models.CharField(choices=[('ja', '日本語'), ('en', 'English')], default='ja', max_length=8, verbose_name='language')),
-                ('line_channel_secret', models.CharField(blank=True, help_text='From the LINE Developers console; leave empty to turn the LINE webhook off.', max_length=64, verbose_name='LINE channel secret')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in the clinic's web address.",
+                        unique=True,
+                        verbose_name="address name",
+                    ),
+                ),
+                (
+                    "notification_email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="New inquiries are announced to this address.",
+                        max_length=254,
+                        verbose_name="notification e-mail",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("ja", "日本語"), ("en", "English")],
+                        default="ja",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "line_channel_secret",
+                    models.CharField(
+                        blank=True,
+                        help_text="From the LINE Developers console; leave empty to turn the LINE webhook off.",
+                        max_length=64,
+                        verbose_name="LINE channel secret",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'clinic',
-                'verbose_name_plural': 'clinics',
+                "verbose_name": "clinic",
+                "verbose_name_plural": "clinics",
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('patient', 'patient'), ('practitioner', 'practitioner'), ('admin', 'clinic admin')], max_length=16, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='clinics.clinic')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("patient", "patient"),
+                            ("practitioner", "practitioner"),
+                            ("admin", "clinic admin"),
+                        ],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="clinics.clinic",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'constraints': [models.UniqueConstraint(fields=('user', 'clinic'), name='one_role_per_clinic')],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "clinic"), name="one_role_per_clinic")
+                ],
             },
         ),
     ]

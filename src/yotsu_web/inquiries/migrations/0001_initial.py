@@ -6,33 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('clinics', '0001_initial'),
+        ("clinics", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Inquiry',
+            name="Inquiry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('web', 'web form'), ('line', 'LINE')], max_length=8, verbose_name='channel')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('contact', models.CharField(max_length=200, verbose_name='contact')),
-                ('message', models.TextField(max_length=5000, verbose_name='message')),
-                ('line_event_id', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('received_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='received')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='handled')),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inquiries', to='clinics.clinic')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("web", "web form"), ("line", "LINE")], max_length=8, verbose_name="channel"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                ("contact", models.CharField(max_length=200, verbose_name="contact")),
+                ("message", models.TextField(max_length=5000, verbose_name="message")),
+                ("line_event_id", models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                (
+                    "received_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="received"),
+                ),
+                ("handled_at", models.DateTimeField(blank=True, null=True, verbose_name="handled")),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inquiries",
+                        to="clinics.clinic",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inquiry',
-                'verbose_name_plural': 'inquiries',
-                'ordering': ('-received_at', '-pk'),
+                "verbose_name": "inquiry",
+                "verbose_name_plural": "inquiries",
+                "ordering": ("-received_at", "-pk"),
             },
         ),
     ]

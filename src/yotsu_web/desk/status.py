@@ -1,0 +1,63 @@
+"""A patient's status on the desk, every judgement taken from the pathway."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from yotsu.pathway.tracking import TrackingError, outcome_change
+from yotsu_web.assessments.models import QuestionnaireResponse
+from yotsu_web.clinics.models import Membership
+from yotsu_web.diary.records import Alerts, alerts_for
+
+NO_DIARY_DAYS = 7
+
+
+@dataclass(frozen=True)
+class PatientStatus:
+    patient: Membership
+    alerts: Alerts
+    red_flag: bool
+    escalation: bool
+    no_diary: bool
+    mcid_reached: list[str]  # the measures (diary pain, instrument ids) with an important improvement
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.red_flag or self.escalation or self.no_diary
+
+
+def questionnaire_improvements(patient: Membership) -> list[str]:
+    """Instruments whose latest total improved on the first by at least the MCID (pathway's rule)."""
+    done = QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False).order_by(
+        "completed_at"
+    )
+    first: dict[str, float] = {}
+    last: dict[str, float] = {}
+    for r in done:
+        if r.total is not None:
+            first.setdefault(r.instrument, r.total)
+            last[r.instrument] = r.total
+    improved = []
+    for instrument_id, baseline in first.items():
+        try:
+            if outcome_change(instrument_id, baseline, last[instrument_id]).important_improvement:
+                improved.append(instrument_id)
+        except TrackingError:
+            continue  # no published MCID for this instrument
+    return improved
+
+
+def patient_status(patient: Membership, today: dt.date) -> PatientStatus:
+    alerts = alerts_for(patient)
+    saved = patient.self_checks.first()
+    since = alerts.days_without_diary(today)
+    mcid = ["diary pain"] if alerts.pain and alerts.pain.important_improvement else []
+    return PatientStatus(
+        patient=patient,
+        alerts=alerts,
+        red_flag=alerts.red_flags is not None or (saved is not None and saved.is_referral),
+        escalation=alerts.escalation.alert,
+        no_diary=since is None or since >= NO_DIARY_DAYS,
+        mcid_reached=mcid + questionnaire_improvements(patient),
+    )

@@ -1,0 +1,98 @@
+"""The practitioner's desk: the clinic's patients with their status, one patient's timeline,
+in-clinic body-map tests and notes. Every view or change of a patient record is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from yotsu_web.audit.log import record
+from yotsu_web.audit.models import Action
+from yotsu_web.clinics.access import clinic_patient, member_of, post_only
+from yotsu_web.clinics.figures import svg_response
+from yotsu_web.clinics.models import STAFF_ROLES, Membership, Role
+from yotsu_web.desk.forms import ClinicTestForm, NoteForm
+from yotsu_web.desk.status import patient_status
+from yotsu_web.desk.timeline import timeline
+from yotsu_web.diary.charts import diary_figure
+from yotsu_web.diary.records import alerts_for, pathway_diary
+from yotsu_web.exports.models import DeletionRequest
+
+
+@login_required
+def patients(request: HttpRequest, slug: str) -> HttpResponse:
+    staff = member_of(request, slug, STAFF_ROLES)
+    today = timezone.localdate()
+    rows = (
+        Membership.objects.filter(clinic=staff.clinic, role=Role.PATIENT)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    statuses = [patient_status(p, today) for p in rows]
+    statuses.sort(key=lambda s: (not s.red_flag, not s.escalation, not s.no_diary, s.patient.user.username))
+    pending = DeletionRequest.objects.filter(clinic=staff.clinic, completed_at=None).count()
+    return render(
+        request, "desk/patients.html", {"clinic": staff.clinic, "statuses": statuses, "pending": pending}
+    )
+
+
+def _patient_page(request: HttpRequest, staff: Membership, patient: Membership, **forms: Any) -> HttpResponse:
+    context = {
+        "clinic": staff.clinic,
+        "patient": patient,
+        "status": patient_status(patient, timezone.localdate()),
+        "events": timeline(patient),
+        "note_form": forms.get("note_form") or NoteForm(prefix="note"),
+        "test_form": forms.get("test_form") or ClinicTestForm(prefix="test"),
+    }
+    return render(request, "desk/patient.html", context)
+
+
+@login_required
+def patient(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One patient's record and timeline. Audited."""
+    staff, record_ = clinic_patient(request, slug, pk)
+    record(request, staff.clinic, Action.VIEW, record_)
+    return _patient_page(request, staff, record_)
+
+
+@login_required
+def note(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    staff, patient_ = clinic_patient(request, slug, pk)
+    if (refused := post_only(request)) is not None:
+        return refused
+    form = NoteForm(request.POST, prefix="note")
+    if not form.is_valid():
+        return _patient_page(request, staff, patient_, note_form=form)
+    saved = form.save(commit=False)
+    saved.patient, saved.author = patient_, request.user
+    saved.save()
+    record(request, staff.clinic, Action.CREATE, saved)
+    return redirect("desk:patient", slug, pk)
+
+
+@login_required
+def clinic_test(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    staff, patient_ = clinic_patient(request, slug, pk)
+    if (refused := post_only(request)) is not None:
+        return refused
+    form = ClinicTestForm(request.POST, prefix="test")
+    if not form.is_valid():
+        return _patient_page(request, staff, patient_, test_form=form)
+    saved = form.save(commit=False)
+    saved.patient, saved.recorded_by = patient_, request.user
+    saved.save()
+    record(request, staff.clinic, Action.CREATE, saved)
+    return redirect("desk:patient", slug, pk)
+
+
+@login_required
+def chart(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    staff, patient_ = clinic_patient(request, slug, pk)
+    record(request, staff.clinic, Action.VIEW, patient_)
+    diary = pathway_diary(patient_)
+    return svg_response(diary_figure(diary, alerts_for(patient_, diary).pain))

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiaryConfig(AppConfig):
+    name = "yotsu_web.diary"
+    label = "diary"
+    verbose_name = _("diary")

@@ -1,0 +1,90 @@
+"""The stored diary as the pathway's ``Diary``, and the alerts the pathway raises from it.
+
+All judgement (escalation, red flags, MCID) is the pathway's; this module only converts records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from yotsu.i18n import LocalText
+from yotsu.pathway.diary import DayEntry, Diary, RedFlagReport, Session, SessionKind
+from yotsu.pathway.tracking import (
+    EscalationResult,
+    OutcomeChange,
+    TrackingError,
+    detect_escalation,
+    pain_outcome,
+)
+from yotsu.pathway.tracking import recheck_red_flags as _recheck
+from yotsu.pathway.triage import TriageResult
+from yotsu_web.clinics.models import Membership
+from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def pathway_diary(patient: Membership) -> Diary:
+    """The patient's diary in the pathway's terms."""
+    days = tuple(
+        DayEntry(
+            date=d.date, pain_nrs=_num(d.pain_nrs), sleep_quality=_num(d.sleep_quality),
+            stress=_num(d.stress), activity_minutes=_num(d.activity_minutes),
+        )
+        for d in DiaryDay.objects.filter(patient=patient).order_by("date")
+    )  # fmt: skip
+    sessions = tuple(
+        Session(
+            date=s.date, kind=SessionKind(s.kind), pressure=_num(s.pressure),
+            relief=_num(s.relief), relief_days=_num(s.relief_days),
+        )
+        for s in DiarySession.objects.filter(patient=patient).order_by("date", "pk")
+    )  # fmt: skip
+    flags = tuple(
+        RedFlagReport(date=r.date, flag=r.flag) for r in SymptomReport.objects.filter(patient=patient)
+    )
+    return Diary(days=days, sessions=sessions, red_flags=flags)
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """What the patient and the practitioner must see now."""
+
+    red_flags: TriageResult | None
+    escalation: EscalationResult
+    last_diary_date: dt.date | None
+    pain: OutcomeChange | None
+
+    def message_list(self) -> list[LocalText]:
+        out = []
+        if self.red_flags is not None:
+            out += [r.text for r in self.red_flags.reasons]
+        if self.escalation.alert:
+            out.append(self.escalation.message)
+        return out
+
+    def days_without_diary(self, today: dt.date) -> int | None:
+        return None if self.last_diary_date is None else (today - self.last_diary_date).days
+
+
+def alerts_for(patient: Membership, diary: Diary | None = None) -> Alerts:
+    """Re-run the pathway's checks on the patient's diary: red flags, escalation, pain vs MCID."""
+    diary = diary or pathway_diary(patient)
+    baseline = None
+    saved = patient.self_checks.first()  # the latest saved self-check gives the baseline answers
+    if saved is not None:
+        baseline = saved.answers
+    try:
+        pain = pain_outcome(diary)
+    except TrackingError:
+        pain = None
+    dates = [d.date for d in diary.days] + [s.date for s in diary.sessions]
+    return Alerts(
+        red_flags=_recheck(diary, baseline),
+        escalation=detect_escalation(diary.sessions),
+        last_diary_date=max(dates) if dates else None,
+        pain=pain,
+    )

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from yotsu_web.audit.log import record
+from yotsu_web.audit.models import Action
+from yotsu_web.clinics.access import own_record
+from yotsu_web.clinics.figures import svg_response
+from yotsu_web.diary.charts import diary_figure
+from yotsu_web.diary.forms import DayForm, SessionForm, SymptomForm
+from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
+from yotsu_web.diary.records import alerts_for, pathway_diary
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def diary(request: HttpRequest, slug: str) -> HttpResponse:
+    """Today's entry, a session, the chart and the alerts, on one page."""
+    patient = own_record(request, slug)
+    which = request.POST.get("form") if request.method == "POST" else None
+    day_form = DayForm(request.POST if which == "day" else None, prefix="day")
+    session_form = SessionForm(request.POST if which == "session" else None, prefix="session")
+    if which == "day" and day_form.is_valid():
+        values = {k: v for k, v in day_form.cleaned_data.items() if k != "date"}
+        day, created = DiaryDay.objects.update_or_create(
+            patient=patient, date=day_form.cleaned_data["date"], defaults=values
+        )
+        record(request, patient.clinic, Action.CREATE if created else Action.CHANGE, day)
+        return redirect("diary:diary", slug)
+    if which == "session" and session_form.is_valid():
+        session = session_form.save(commit=False)
+        session.patient = patient
+        session.save()
+        record(request, patient.clinic, Action.CREATE, session)
+        return redirect("diary:diary", slug)
+    context = {
+        "clinic": patient.clinic,
+        "day_form": day_form,
+        "session_form": session_form,
+        "alerts": alerts_for(patient),
+        "days": DiaryDay.objects.filter(patient=patient).order_by("-date")[:14],
+        "sessions": DiarySession.objects.filter(patient=patient).order_by("-date", "-pk")[:10],
+    }
+    return render(request, "diary/diary.html", context)
+
+
+@login_required
+def chart(request: HttpRequest, slug: str) -> HttpResponse:
+    patient = own_record(request, slug)
+    diary_ = pathway_diary(patient)
+    return svg_response(diary_figure(diary_, alerts_for(patient, diary_).pain))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def symptoms(request: HttpRequest, slug: str) -> HttpResponse:
+    """Report a warning sign that appeared since the self-check: triage runs again at once."""
+    patient = own_record(request, slug)
+    form = SymptomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        today = timezone.localdate()
+        for flag in form.cleaned_data["flags"]:
+            report = SymptomReport.objects.create(patient=patient, date=today, flag=flag)
+            record(request, patient.clinic, Action.CREATE, report)
+        return redirect("diary:diary", slug)
+    return render(request, "diary/symptoms.html", {"clinic": patient.clinic, "form": form})

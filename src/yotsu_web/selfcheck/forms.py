@@ -1,0 +1,71 @@
+"""Forms built from the pathway's triage data: the question texts come from red_flags.yaml."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yotsu.pathway.triage import TriageRules, triage_rules
+from yotsu_web.clinics.lang import current_lang
+
+YES_NO = (("yes", _("Yes")), ("no", _("No")))
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=YES_NO, coerce=lambda v: v == "yes", widget=forms.RadioSelect
+    )
+
+
+class RedFlagForm(forms.Form):
+    """Every red-flag question of the pathway (composite flags ask each feature), all required."""
+
+    def __init__(self, *args: Any, rules: TriageRules | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lang = current_lang()
+        for flag in (rules or triage_rules()).flags:
+            if flag.features is None:
+                self.fields[flag.id] = _yes_no(flag.question(lang))
+            else:
+                for feature in flag.features.items:
+                    self.fields[feature.id] = _yes_no(feature.question(lang))
+
+    def answers(self) -> dict[str, bool]:
+        return {key: bool(value) for key, value in self.cleaned_data.items()}
+
+
+class ScopeForm(RedFlagForm):
+    """The scope check, carrying the red-flag answers forward as hidden fields (nothing is stored)."""
+
+    def __init__(self, *args: Any, rules: TriageRules | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, rules=rules, **kwargs)
+        for field in self.fields.values():
+            field.widget = forms.HiddenInput()
+        questions = (rules or triage_rules()).scope.questions
+        lang = current_lang()
+        self.fields["pain_duration_weeks"] = forms.IntegerField(
+            label=questions.pain_duration_weeks(lang), min_value=0, max_value=5200
+        )
+        self.fields["examined_by_doctor"] = _yes_no(questions.examined_by_doctor(lang))
+        self.fields["doctor_found_serious_cause"] = forms.TypedChoiceField(
+            label=questions.doctor_found_serious_cause(lang),
+            choices=(*YES_NO, ("", _("Not examined"))),
+            coerce=lambda v: v == "yes",
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("examined_by_doctor") and data.get("doctor_found_serious_cause") is None:
+            self.add_error("doctor_found_serious_cause", _("Please answer this question."))
+        return data
+
+    def answers(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if data.get("examined_by_doctor") is False:
+            data["doctor_found_serious_cause"] = None
+        return data

@@ -1,0 +1,86 @@
+"""The public self-check: red flags first (any flag stops with its referral), then the scope check.
+
+Nothing is stored: the red-flag answers travel to the second step as hidden form fields (in the
+POST body, never the URL). A logged-in patient of the clinic may choose to save the result.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from yotsu.pathway.triage import IncompleteTriageError, TriageResult, triage
+from yotsu_web.audit.log import record
+from yotsu_web.audit.models import Action
+from yotsu_web.clinics.access import own_record, post_only
+from yotsu_web.clinics.models import Clinic, Membership, Role
+from yotsu_web.selfcheck.forms import RedFlagForm, ScopeForm
+from yotsu_web.selfcheck.models import SavedSelfCheck
+
+
+def _flags_only(answers: dict[str, Any]) -> TriageResult | None:
+    """Triage on the red-flag answers alone: a referral if a flag is raised, else ``None``
+    (the pathway then asks for the scope answers, which come in the next step)."""
+    try:
+        return triage(answers)
+    except IncompleteTriageError:
+        return None
+
+
+def _result(
+    request: HttpRequest, clinic: Clinic, result: TriageResult, answers: dict[str, Any]
+) -> HttpResponse:
+    can_save = Membership.objects.filter(clinic=clinic, user_id=request.user.pk, role=Role.PATIENT).exists()
+    context = {
+        "clinic": clinic,
+        "result": result,
+        "answers_json": json.dumps(answers),
+        "can_save": can_save,
+    }
+    return render(request, "selfcheck/result.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    clinic = get_object_or_404(Clinic, slug=slug)
+    step = request.POST.get("step") if request.method == "POST" else None
+    if step == "scope":
+        scope = ScopeForm(request.POST)
+        if scope.is_valid():
+            answers = scope.answers()
+            return _result(request, clinic, triage(answers), answers)
+        return render(request, "selfcheck/scope.html", {"clinic": clinic, "form": scope})
+    form = RedFlagForm(request.POST if step == "flags" else None)
+    if step == "flags" and form.is_valid():
+        answers = form.answers()
+        referral = _flags_only(answers)
+        if referral is not None:
+            return _result(request, clinic, referral, answers)
+        initial = {key: "yes" if value else "no" for key, value in answers.items()}
+        return render(request, "selfcheck/scope.html", {"clinic": clinic, "form": ScopeForm(initial=initial)})
+    return render(request, "selfcheck/flags.html", {"clinic": clinic, "form": form})
+
+
+@login_required
+def save(request: HttpRequest, slug: str) -> HttpResponse:
+    """Keep the self-check in the patient's record; the route is recomputed, never taken from the form."""
+    patient = own_record(request, slug)
+    if (refused := post_only(request)) is not None:
+        return refused
+    try:
+        answers = json.loads(request.POST.get("answers", ""))
+        result = triage(answers) if isinstance(answers, dict) else None
+    except (ValueError, KeyError):
+        result = None
+    if result is None:
+        return HttpResponseBadRequest()
+    saved = SavedSelfCheck.objects.create(
+        patient=patient, route=result.route.value, raised_flags=list(result.raised_flags), answers=answers
+    )
+    record(request, patient.clinic, Action.CREATE, saved)
+    return redirect("clinics:portal", slug)
