@@ -22,9 +22,7 @@ def all_error_classes(cls: type[PathwayError] = PathwayError) -> list[type[Pathw
 def test_public_api_is_exactly_the_documented_names() -> None:
     assert sorted(pathway.__all__) == pathway.__all__
     assert all(hasattr(pathway, name) for name in pathway.__all__)
-    assert {"triage", "score", "build_plan", "detect_escalation", "estimate_body_map_precision"} <= set(
-        pathway.__all__
-    )
+    assert {"triage", "score", "build_plan", "detect_escalation", "estimate_body_map_precision"} <= set(pathway.__all__)
 
 
 @pytest.mark.parametrize("error", all_error_classes(), ids=lambda c: c.__name__)

@@ -31,9 +31,7 @@ def test_library_covers_every_category_the_article_names() -> None:
 
 @pytest.mark.parametrize("exercise", LIB.exercises, ids=lambda e: e.id)
 def test_each_exercise_is_bilingual_and_cited(exercise) -> None:  # type: ignore[no-untyped-def]
-    texts = [exercise.name, exercise.instructions, exercise.why_safety] + [
-        lv.description for lv in exercise.levels
-    ]
+    texts = [exercise.name, exercise.instructions, exercise.why_safety] + [lv.description for lv in exercise.levels]
     for text, lang in itertools.product(texts, LANGS):
         assert text(lang).strip()
     assert all(k in registry() for k in exercise.evidence.citations)
@@ -59,10 +57,7 @@ def test_next_morning_two_points_above_baseline_is_a_flare() -> None:
 
 
 def test_next_morning_one_point_up_holds() -> None:
-    assert (
-        next_level("hip_hinge", 2, [CALM, PainResponse(before=3, during_max=4, next_morning=4)]).step
-        is Step.HOLD
-    )
+    assert next_level("hip_hinge", 2, [CALM, PainResponse(before=3, during_max=4, next_morning=4)]).step is Step.HOLD
 
 
 def test_top_level_holds_and_level_one_does_not_go_below_one() -> None:
@@ -77,9 +72,7 @@ def test_unknown_exercise_lists_the_library() -> None:
 
 
 @given(before=st.floats(0, 10), during=st.floats(0, 10), morning=st.floats(0, 10), level=st.integers(1, 3))
-def test_progression_moves_at_most_one_level(
-    before: float, during: float, morning: float, level: int
-) -> None:
+def test_progression_moves_at_most_one_level(before: float, during: float, morning: float, level: int) -> None:
     response = PainResponse(before=before, during_max=during, next_morning=morning)
     decision = next_level("hip_hinge", level, [response, response])
     assert abs(decision.level - level) <= 1
@@ -126,9 +119,7 @@ def test_plan_lists_what_who_advises_against() -> None:
 
 def test_sleep_problem_adds_sleep_care_weekly() -> None:
     days = [
-        day
-        for kind, day, _ in build_plan("low", weeks=3, sleep_problem=True).as_schedule()
-        if kind == "sleep_care"
+        day for kind, day, _ in build_plan("low", weeks=3, sleep_problem=True).as_schedule() if kind == "sleep_care"
     ]
     assert days == [0, 7, 14]
 

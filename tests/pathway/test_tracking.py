@@ -19,9 +19,7 @@ from yotsu.pathway.tracking import (
 )
 from yotsu.pathway.triage import Route, UnknownAnswerError
 
-HEADER = (
-    "date,pain_nrs,sleep_quality,stress,activity_minutes,session_kind,pressure,relief,relief_days,red_flags\n"
-)
+HEADER = "date,pain_nrs,sleep_quality,stress,activity_minutes,session_kind,pressure,relief,relief_days,red_flags\n"
 DAY0 = dt.date(2025, 3, 1)
 
 
@@ -42,9 +40,7 @@ def test_diary_rows_become_days_sessions_and_flags(tmp_path: Path) -> None:
     diary = load_diary_csv(
         write(
             tmp_path,
-            "2025-03-01,6,4,7,20,massage,7,5,2,\n"
-            "2025-03-02,5,5,6,30,,,,,\n"
-            "2025-03-03,,,,,graded_exercise,,,,fever\n",
+            "2025-03-01,6,4,7,20,massage,7,5,2,\n2025-03-02,5,5,6,30,,,,,\n2025-03-03,,,,,graded_exercise,,,,fever\n",
         )
     )
     assert [d.pain_nrs for d in diary.days] == [6, 5]
@@ -123,8 +119,7 @@ def test_escalation_pressure_up_relief_shorter_alerts() -> None:
     # median (8th) = 0.8 per session; relief days 3,3,2,2,1,1: sorted slopes -1, -1, -.67, -.5 x 6, -.4,
     # -.33, -.33, 0, 0, 0, median (8th) = -0.5 days per session
     sessions = [
-        massage(7 * i, p, 5, d)
-        for i, (p, d) in enumerate(zip([5, 6, 6, 7, 8, 9], [3, 3, 2, 2, 1, 1], strict=True))
+        massage(7 * i, p, 5, d) for i, (p, d) in enumerate(zip([5, 6, 6, 7, 8, 9], [3, 3, 2, 2, 1, 1], strict=True))
     ]
     result = detect_escalation(sessions)
     assert result.alert

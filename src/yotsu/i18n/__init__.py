@@ -28,7 +28,7 @@ def check_lang(lang: str) -> Lang:
     """Return ``lang`` if supported, else raise an error naming the allowed codes."""
     if lang not in LANGS:
         raise UnsupportedLanguageError(f"language {lang!r} is not supported; use one of: {', '.join(LANGS)}")
-    return lang  # type: ignore[return-value]
+    return lang
 
 
 class LocalText(BaseModel):

@@ -9,7 +9,15 @@ from yotsu.model.parameters import (
     UnknownParameterError,
     parameter_table,
 )
-from yotsu.model.plans import SESSION_KINDS, Plan, PlanError, SessionSpec, get_plan, load_plan_file, named_plans
+from yotsu.model.plans import (
+    SESSION_KINDS,
+    Plan,
+    PlanError,
+    SessionSpec,
+    get_plan,
+    load_plan_file,
+    named_plans,
+)
 from yotsu.model.profiles import Profile, ProfileError, get_profile, named_profiles
 from yotsu.model.simulate import MAIN_SERIES, SERIES, SimulationError, SimulationResult, simulate
 

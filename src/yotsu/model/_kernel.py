@@ -19,6 +19,8 @@ from numpy.typing import NDArray
 from yotsu.model._noise import normal_pair
 from yotsu.model._step import DayInput, Derived, Outputs, Params, State, derive, initial_state, step
 
+__all__ = ["N_INPUTS", "N_STATES", "SERIES", "DayInput", "run_kernel"]
+
 N_PARAMS = len(Params._fields)
 N_STATES = len(State._fields)
 N_DERIVED = len(Derived._fields)
@@ -42,8 +44,8 @@ def _cache_dir() -> str:
     return os.path.join(root, "numba", digest.hexdigest()[:16])
 
 
-_previous_cache_dir = numba.config.CACHE_DIR
-numba.config.CACHE_DIR = _cache_dir()
+_previous_cache_dir = numba.config.CACHE_DIR  # type: ignore[attr-defined]
+numba.config.CACHE_DIR = _cache_dir()  # type: ignore[attr-defined]
 
 
 @numba.njit(inline="always", cache=True)
@@ -198,4 +200,4 @@ def run_kernel(
                         out[row, j, i] = s_next[k] if k < N_STATES else o[k - N_STATES]
 
 
-numba.config.CACHE_DIR = _previous_cache_dir
+numba.config.CACHE_DIR = _previous_cache_dir  # type: ignore[attr-defined]

@@ -8,6 +8,8 @@ The functions work on NumPy uint64 arrays and, compiled by Numba, on scalars.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba.extending import register_jitable
 from numpy.typing import NDArray
@@ -24,7 +26,7 @@ _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 
 @register_jitable(inline="always")
-def mix64(x):  # type: ignore[no-untyped-def]
+def mix64(x: Any) -> Any:
     """SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijective 64-bit hash."""
     x = (x ^ (x >> _S30)) * _M1
     x = (x ^ (x >> _S27)) * _M2
@@ -32,7 +34,7 @@ def mix64(x):  # type: ignore[no-untyped-def]
 
 
 @register_jitable(inline="always")
-def uniform(key, day, stream):  # type: ignore[no-untyped-def]
+def uniform(key: Any, day: Any, stream: Any) -> Any:
     """A uniform draw in (0, 1) for (key, day, stream)."""
     h = mix64(key ^ mix64(day * _GOLDEN + stream * _STREAM))
     return np.float64(h >> _S11) * _TO_UNIT + 0.5 * _TO_UNIT
@@ -42,11 +44,12 @@ def person_keys(seed: int, person_ids: NDArray[np.int64]) -> NDArray[np.uint64]:
     """The noise key of each person: a pure function of (seed, person id)."""
     base = np.uint64(np.random.SeedSequence(seed).generate_state(1, dtype=np.uint64)[0])
     with np.errstate(over="ignore"):
-        return mix64(np.asarray(person_ids, dtype=np.uint64) * _GOLDEN + base)  # type: ignore[no-any-return]
+        keys: NDArray[np.uint64] = mix64(np.asarray(person_ids, dtype=np.uint64) * _GOLDEN + base)
+    return keys
 
 
 @register_jitable(inline="always")
-def normal_pair(key, day):  # type: ignore[no-untyped-def]
+def normal_pair(key: Any, day: Any) -> Any:
     """Two independent standard normals for (key, day), by Box-Muller."""
     u1 = uniform(key, day, np.uint64(1))
     u2 = uniform(key, day, np.uint64(2))

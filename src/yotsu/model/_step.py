@@ -165,14 +165,14 @@ def perceive(
 ) -> tuple[float, float, float]:
     """The danger judgment: precision-weighted fusion of evidence and expectation.
 
-    Returns (judged danger, posterior SD, pain NRS 0-10). The weight on the prior is
+    Returns (judged danger, weight on the prior, pain NRS 0-10). The weight on the prior is
     ``s²/(s² + p²)`` as in Onysk et al. 2024 (onysk2024) and Tabor et al. 2017 (tabor2017). The
     judged danger is the posterior mean plus a margin for its uncertainty, so an unsure brain
     "brakes harder, just in case" (yotsu_article 3-1; ramne2024); pain is a saturating function
     of the judged danger above a threshold.
 
     >>> [round(x, 3) for x in perceive(2.0, 1.0, 2.0, 1.0, 0.0, 1.0, 5.0)]
-    [2.0, 0.707, 1.667]
+    [2.0, 0.5, 1.667]
     """
     ve = evidence_sd * evidence_sd
     vp = prior_sd * prior_sd
@@ -180,15 +180,60 @@ def perceive(
     danger = (1.0 - weight_on_prior) * evidence + weight_on_prior * prior_mean
     sd = math.sqrt(ve * vp / (ve + vp))
     judged = danger + uncertainty_weight * sd
-    above = max(judged - pain_threshold, 0.0)
-    pain = 10.0 * above / (above + pain_half_saturation)
-    return judged, sd, pain
+    return judged, weight_on_prior, pain_of(judged, pain_threshold, pain_half_saturation)
 
 
 @register_jitable(inline="always")
-def step(
-    s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_context: float
-) -> tuple[State, Outputs]:
+def pain_of(danger: float, pain_threshold: float, pain_half_saturation: float) -> float:
+    """Pain (NRS 0-10): a saturating function of judged danger above a threshold (tabor2017)."""
+    above = max(danger - pain_threshold, 0.0)
+    return 10.0 * above / (above + pain_half_saturation)
+
+
+@register_jitable(inline="always")
+def judge(
+    p: Params,
+    tissue: float,
+    guarding: float,
+    gain: float,
+    inhibition: float,
+    body_map_precision: float,
+    relief: float,
+    threat_prior: float,
+    distress: float,
+    context: float,
+    expectation: float,
+) -> tuple[float, float, float, float]:
+    """The day's danger judgment from its four inputs (article 3-1). Returns (judged danger,
+    expected danger, weight on the expectation, pain NRS 0-10)."""
+    # Sensory evidence of danger: input amplified by gain, reduced by inhibition (3-1, 3-2).
+    evidence = gain * (tissue + guarding) * (1.0 - inhibition)
+    # A blurred body map makes that evidence less precise (3-1; moseley2008, ramne2024).
+    evidence_sd = p.sensory_sd / math.sqrt(body_map_precision)
+    # Expected danger: memory and fear, shifted up by distress and life pressure (3-1 inputs 2-4),
+    # down by expected relief from care.
+    prior_mean = threat_prior + p.distress_weight * distress + p.context_weight * context - expectation
+    danger, weight_on_prior, _ = perceive(
+        evidence,
+        evidence_sd,
+        prior_mean,
+        p.prior_sd,
+        p.uncertainty_weight,
+        p.pain_threshold,
+        p.pain_half_saturation,
+    )
+    # Relief (massage) eases the pain felt, as an opponent process, without changing what the
+    # brain judges (leknes2008): it does not teach safety by itself.
+    return (
+        danger,
+        prior_mean,
+        weight_on_prior,
+        pain_of(danger - relief, p.pain_threshold, p.pain_half_saturation),
+    )
+
+
+@register_jitable(inline="always")
+def step(s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_context: float) -> tuple[State, Outputs]:
     """Advance one person by one day. ``z_*`` are this person's standard-normal draws for the day."""
     # Inputs 1 and 4 of the danger judgment vary day to day (3-1).
     tissue = (
@@ -215,15 +260,19 @@ def step(
     sessions = (pressure > 0.0) + gentle + exercise + u.education + u.cbt + u.sleep_care + u.sham
     massage_relief = s.massage_relief + relief_given
 
-    # Sensory evidence of danger: input amplified by gain, reduced by inhibition and relief (3-1, 3-2).
-    evidence = max(s.gain * (tissue + s.guarding) * (1.0 - s.inhibition) - massage_relief, 0.0)
-    # A blurred body map makes that evidence less precise (3-1; moseley2008, ramne2024).
-    evidence_sd = p.sensory_sd / math.sqrt(s.body_map_precision)
     expectation = s.expectation + p.expectation_per_session * min(sessions, 1.0)  # pedersen2024
-    prior_mean = s.threat_prior + p.distress_weight * s.distress + p.context_weight * context - expectation
-    danger, _, pain = perceive(
-        evidence, evidence_sd, prior_mean, p.prior_sd,
-        p.uncertainty_weight, p.pain_threshold, p.pain_half_saturation,
+    danger, prior_mean, weight_on_prior, pain = judge(
+        p,
+        tissue,
+        s.guarding,
+        s.gain,
+        s.inhibition,
+        s.body_map_precision,
+        massage_relief,
+        s.threat_prior,
+        s.distress,
+        context,
+        expectation,
     )
 
     # Fear-avoidance: expected danger cuts usual activity (vlaeyen2000); exercise adds to it.
@@ -234,7 +283,9 @@ def step(
     # confirm themselves (jepma2018, ramne2024): worse-than-expected days confirm danger; better
     # ones teach safety only when movement happens (vlaeyen2016). Education and gentle, safe input
     # lower expected danger directly (who2023, bialosky2009); strong pressure teaches danger.
-    error = danger - (prior_mean + expectation)  # expected relief is not a belief about danger
+    # Expected relief from care shifts today's judgment but is not a belief about danger: the
+    # error is that of the judgment the person would have made without it.
+    error = danger + weight_on_prior * expectation - (prior_mean + expectation)
     if error > 0.0:
         threat_prior = s.threat_prior + p.learning_up * error
     else:

@@ -78,10 +78,10 @@ class PersonParams(Mapping[str, NDArray[np.float64]]):
     >>> p = PersonParams.from_values({"gain_init": 2.0}, n=3)
     >>> p.n, float(p["gain_init"][1])
     (3, 2.0)
-    >>> PersonParams.from_values({"gain_init": 9.0})
+    >>> PersonParams.from_values({"tissue_drive": 9.0})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    yotsu.model.parameters.ParameterRangeError: gain_init = 9.0 is outside its plausible range [1.0, 4.0] (multiplier (1 = not sensitised))
+    yotsu.model.parameters.ParameterRangeError: tissue_drive = 9 is outside its plausible range [0, 8] ...
     """
 
     def __init__(self, matrix: NDArray[np.float64]) -> None:
@@ -132,7 +132,8 @@ class PersonParams(Mapping[str, NDArray[np.float64]]):
 
     def take(self, index: ArrayLike) -> PersonParams:
         """The persons at ``index`` (an int, slice or index array)."""
-        sub = self._matrix[np.atleast_1d(np.arange(self.n)[index])]
+        rows = np.atleast_1d(np.arange(self.n)[index])  # type: ignore[index]
+        sub = self._matrix[rows]
         return PersonParams(sub)
 
     def replace(self, **values: ArrayLike) -> PersonParams:

@@ -34,8 +34,15 @@ from yotsu.i18n import LocalText
 from yotsu.model._step import DayInput
 
 SessionKind = Literal[
-    "massage", "gentle_manual", "nerve_stretch", "neuro_training", "graded_exercise",
-    "education", "cbt", "sleep_care", "sham",
+    "massage",
+    "gentle_manual",
+    "nerve_stretch",
+    "neuro_training",
+    "graded_exercise",
+    "education",
+    "cbt",
+    "sleep_care",
+    "sham",
 ]
 SESSION_KINDS: tuple[str, ...] = SessionKind.__args__  # type: ignore[attr-defined]
 
@@ -70,7 +77,9 @@ class SessionSpec(BaseModel):
             raise ValueError(f"`pressure` applies to massage only, not to {self.kind}")
         forms = [self.days is not None, self.every_days is not None, self.weeks is not None]
         if sum(forms) != 1:
-            raise ValueError("give exactly one schedule: `days`, or `every_days` with `count`, or `weeks` with `per_week`")
+            raise ValueError(
+                "give exactly one schedule: `days`, or `every_days` with `count`, or `weeks` with `per_week`"
+            )
         if self.every_days is not None and self.count is None:
             raise ValueError("`every_days` needs `count` (how many sessions)")
         if self.weeks is not None and self.per_week is None:

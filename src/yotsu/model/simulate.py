@@ -19,8 +19,16 @@ from yotsu.model.profiles import get_profile
 SERIES: tuple[str, ...] = _kernel.SERIES
 #: Series a person would look at first (the CLI's figure and the README's JSON contract).
 MAIN_SERIES: tuple[str, ...] = (
-    "pain", "guarding", "gain", "inhibition", "body_map_precision", "threat_prior", "distress",
-    "tolerance", "movement_restriction", "spread",
+    "pain",
+    "guarding",
+    "gain",
+    "inhibition",
+    "body_map_precision",
+    "threat_prior",
+    "distress",
+    "tolerance",
+    "movement_restriction",
+    "spread",
 )
 DEFAULT_WARMUP_DAYS = 730
 MAX_RECORD_BYTES = 2 * 1024**3
@@ -49,16 +57,24 @@ class SimulationResult:
     def n(self) -> int:
         return self.params.n
 
+    def profile_title(self, lang: str = "en") -> str:
+        """The profile's title in ``lang``, or a neutral label for a custom person."""
+        if self.profile is None:
+            return "custom person" if lang == "en" else "カスタムの人"
+        return get_profile(self.profile).title(lang)
+
     def at_day(self, name: str, day: int) -> NDArray[np.float64]:
         """``series[name]`` on ``day`` for every person (the day must have been recorded)."""
         idx = np.flatnonzero(self.days == day)
         if idx.size == 0:
             raise SimulationError(f"day {day} was not recorded; recorded days run {self.days[0]}..{self.days[-1]}")
-        return self.series[name][int(idx[0])]
+        row: NDArray[np.float64] = self.series[name][int(idx[0])]
+        return row
 
     def mean(self, name: str) -> NDArray[np.float64]:
         """Mean over persons of ``series[name]`` on each recorded day."""
-        return self.series[name].mean(axis=1)  # type: ignore[no-any-return]
+        means: NDArray[np.float64] = self.series[name].mean(axis=1)
+        return means
 
     def sessions(self, person: int = 0) -> list[dict[str, Any]]:
         """Person ``person``'s sessions: day, kind, dose, and for massage the pressure and relief."""
@@ -70,7 +86,9 @@ class SimulationResult:
             row: dict[str, Any] = {"day": day, "kind": spec.kind, "dose": spec.dose}
             if spec.kind == "massage":
                 k = day_index[day]
-                row["pressure"] = round(float(self.series["pressure"][k, person]), 4) if "pressure" in self.series else None
+                row["pressure"] = (
+                    round(float(self.series["pressure"][k, person]), 4) if "pressure" in self.series else None
+                )
                 row["relief"] = round(float(self.series["relief"][k, person]), 4) if "relief" in self.series else None
                 row["adaptive"] = spec.pressure == "adaptive"
             rows.append(row)
@@ -89,7 +107,9 @@ class SimulationResult:
         }
 
 
-def resolve_params(params: PersonParams | Mapping[str, ArrayLike] | str | None, n: int | None) -> tuple[PersonParams, str | None]:
+def resolve_params(
+    params: PersonParams | Mapping[str, ArrayLike] | str | None, n: int | None
+) -> tuple[PersonParams, str | None]:
     """Parameters from a profile name, a mapping of values, or a :class:`PersonParams`."""
     profile_name = None
     if params is None:
@@ -169,7 +189,7 @@ def simulate(
     ser_idx = np.array([SERIES.index(s) for s in names], dtype=np.int64)
     no_rec = np.full(max(warmup_days, 1), -1, dtype=np.int64)
     empty_out = np.zeros((1, len(names), pp.n))
-    warm_inputs = np.zeros((warmup_days, len(_kernel.DayInput._fields)))
+    warm_inputs = np.zeros((warmup_days, _kernel.N_INPUTS))
     _kernel.run_kernel(P, S, keys, warm_inputs, -warmup_days, no_rec[:warmup_days], ser_idx, empty_out, True)
     rec_row = np.full(days, -1, dtype=np.int64)
     rec_row[rec] = np.arange(rec.size)

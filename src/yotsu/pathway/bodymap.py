@@ -133,9 +133,7 @@ def _noise_ratio(test: str, value: float, control: float, sd: float) -> Precisio
 
 def precision_from_tpd(result: TwoPointDiscrimination, norms: Norms = NORMS) -> PrecisionEstimate:
     """(control threshold / threshold)^2, at most 1; SD by the delta method."""
-    return _noise_ratio(
-        "two_point_discrimination", result.tpd_mm, norms.tpd_control_mm, result.measurement_sd_mm
-    )
+    return _noise_ratio("two_point_discrimination", result.tpd_mm, norms.tpd_control_mm, result.measurement_sd_mm)
 
 
 def precision_from_repositioning(result: RepositioningError, norms: Norms = NORMS) -> PrecisionEstimate:

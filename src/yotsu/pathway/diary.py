@@ -145,9 +145,7 @@ class _Cells:
         raw = (self.values.get(column) or "").strip()
         if not raw:
             if required:
-                raise DiaryFormatError(
-                    file=self.file, row=self.row, column=column, detail=f"empty; expected {allowed}"
-                )
+                raise DiaryFormatError(file=self.file, row=self.row, column=column, detail=f"empty; expected {allowed}")
             return None
         try:
             return convert(raw)

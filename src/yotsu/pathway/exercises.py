@@ -162,8 +162,7 @@ def next_level(
     last = history[-1]
     if last.during_max > rule.acceptable_pain_during or last.next_morning >= last.before + rule.flare_margin:
         reason = _both(
-            "Flare: pain went above {limit:g}/10 during exercise or stayed raised the next morning; "
-            "step back a level.",
+            "Flare: pain went above {limit:g}/10 during exercise or stayed raised the next morning; step back a level.",
             limit=rule.acceptable_pain_during,
         )
         return ProgressionDecision(
@@ -179,9 +178,7 @@ def next_level(
             "for {n} sessions; move up a level.",
             n=rule.sessions_required,
         )
-        return ProgressionDecision(
-            step=Step.PROGRESS, level=current_level + 1, reason=reason, evidence=rule.evidence
-        )
+        return ProgressionDecision(step=Step.PROGRESS, level=current_level + 1, reason=reason, evidence=rule.evidence)
     return ProgressionDecision(
         step=Step.HOLD,
         level=current_level,

@@ -26,9 +26,7 @@ from yotsu.pathway.diary import Diary, Session, SessionKind
 from yotsu.pathway.instruments import instrument
 from yotsu.pathway.triage import Answer, TriageResult, triage
 
-_ESCALATION_EVIDENCE = Evidence(
-    citations=("yotsu_article", "sen1968"), level=EvidenceLevel.CLINICAL_IMPRESSION
-)
+_ESCALATION_EVIDENCE = Evidence(citations=("yotsu_article", "sen1968"), level=EvidenceLevel.CLINICAL_IMPRESSION)
 
 
 class TrackingError(PathwayError, ValueError):
@@ -79,9 +77,7 @@ def outcome_change(instrument_id: str, baseline: float, current: float) -> Outco
     relative = improvement / reference if reference > 0 else None
 
     def important(gain: float, share: float | None) -> bool:
-        return gain >= mcid.absolute or (
-            mcid.relative is not None and share is not None and share >= mcid.relative
-        )
+        return gain >= mcid.absolute or (mcid.relative is not None and share is not None and share >= mcid.relative)
 
     return OutcomeChange(
         instrument=instrument_id,
@@ -92,8 +88,7 @@ def outcome_change(instrument_id: str, baseline: float, current: float) -> Outco
         mcid_absolute=mcid.absolute,
         mcid_relative=mcid.relative,
         important_improvement=improvement > 0 and important(improvement, relative),
-        important_worsening=improvement < 0
-        and important(-improvement, -relative if relative is not None else None),
+        important_worsening=improvement < 0 and important(-improvement, -relative if relative is not None else None),
         evidence=mcid.evidence,
     )
 
@@ -146,9 +141,7 @@ def _slope(values: Sequence[float | None]) -> float | None:
 def detect_escalation(sessions: Sequence[Session], rule: EscalationRule | None = None) -> EscalationResult:
     """Look for pressure rising while relief shrinks across the most recent massage sessions."""
     rule = rule or EscalationRule()
-    massage = sorted((s for s in sessions if s.kind is SessionKind.MASSAGE), key=lambda s: s.date)[
-        -rule.window :
-    ]
+    massage = sorted((s for s in sessions if s.kind is SessionKind.MASSAGE), key=lambda s: s.date)[-rule.window :]
     with_pressure = [s for s in massage if s.pressure is not None]
     if len(with_pressure) < rule.min_sessions:
         return EscalationResult(
@@ -176,9 +169,7 @@ def detect_escalation(sessions: Sequence[Session], rule: EscalationRule | None =
     )  # fmt: skip
 
 
-def recheck_red_flags(
-    diary: Diary, baseline_answers: Mapping[str, Answer] | None = None
-) -> TriageResult | None:
+def recheck_red_flags(diary: Diary, baseline_answers: Mapping[str, Answer] | None = None) -> TriageResult | None:
     """Re-run triage when the diary reports red flags; ``None`` if none were reported."""
     if not diary.red_flags:
         return None

@@ -255,9 +255,7 @@ def _referral(raised: list[RedFlag], rules: TriageRules) -> TriageResult:
     raised.sort(key=lambda f: _URGENCY_ORDER.index(f.urgency))
     route = Route(raised[0].urgency.value)
     reasons = tuple(
-        TriageReason(
-            code=f.id, text=f.referral, evidence=f.evidence, urgency=f.urgency, condition=f.condition
-        )
+        TriageReason(code=f.id, text=f.referral, evidence=f.evidence, urgency=f.urgency, condition=f.condition)
         for f in raised
     )
     return TriageResult(route=route, reasons=reasons, message=rules.routes[route])

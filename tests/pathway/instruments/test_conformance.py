@@ -45,9 +45,7 @@ def _pts(inst: Instrument, item_id: str, value: int) -> float:
 
 def test_every_data_file_is_an_instrument() -> None:
     assert [f.removesuffix(".yaml") for f in FILES if f.endswith(".yaml")] == ALL
-    assert {"nrs_pain", "peg3", "start_back", "csi_a", "rmdq", "phq4", "pcs", "tsk11", "pseq2", "odi"} <= set(
-        ALL
-    )
+    assert {"nrs_pain", "peg3", "start_back", "csi_a", "rmdq", "phq4", "pcs", "tsk11", "pseq2", "odi"} <= set(ALL)
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -84,9 +82,7 @@ def test_item_text_ships_only_in_licensed_languages(inst_id: str) -> None:
     if inst.licence.status in (LicenceStatus.UNCONFIRMED, LicenceStatus.PROPRIETARY):
         assert inst.licence.item_text == ()
     if inst.licence.status is LicenceStatus.NON_COMMERCIAL_FREE:
-        assert (
-            inst.licence.notice is not None
-        )  # Keele: the copyright and funding statement stays with the tool
+        assert inst.licence.notice is not None  # Keele: the copyright and funding statement stays with the tool
     for item, lang in itertools.product(inst.items, LANGS):
         if lang in inst.licence.item_text:
             assert item_text(inst, item.id, lang).strip()

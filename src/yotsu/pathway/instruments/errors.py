@@ -30,9 +30,7 @@ class UnknownItemError(InstrumentError, KeyError):
 class AnswerOutOfRangeError(InstrumentError):
     """An answer that is not one of the item's response values."""
 
-    template = (
-        "{instrument}: item {item!r} has answer {value!r}, which is not allowed; allowed answers: {allowed}"
-    )
+    template = "{instrument}: item {item!r} has answer {value!r}, which is not allowed; allowed answers: {allowed}"
 
 
 class TooManyMissingError(InstrumentError):

@@ -59,9 +59,7 @@ def answer_system(inst: Instrument, response_set: str) -> str:
     return f"urn:yotsu:answers:{inst.id}:{response_set}"
 
 
-def to_questionnaire(
-    inst: Instrument | str, lang: str = "en", clinic: ItemTexts | None = None
-) -> Questionnaire:
+def to_questionnaire(inst: Instrument | str, lang: str = "en", clinic: ItemTexts | None = None) -> Questionnaire:
     """The instrument as a FHIR ``Questionnaire`` in ``lang``; item text only where licensed or supplied."""
     inst = get_instrument(inst) if isinstance(inst, str) else inst
     lang = check_lang(lang)
@@ -119,9 +117,7 @@ def to_questionnaire_response(
             continue
         coding = Coding(system=answer_system(inst, item.response_set), code=str(value))
         items.append(
-            QuestionnaireResponseItem(
-                linkId=item.id, answer=[QuestionnaireResponseItemAnswer(valueCoding=coding)]
-            )
+            QuestionnaireResponseItem(linkId=item.id, answer=[QuestionnaireResponseItemAnswer(valueCoding=coding)])
         )
     return QuestionnaireResponse(
         id=response_id,
@@ -149,15 +145,9 @@ def to_observations(
         interpretation = None
         if value.category is not None:
             cat = value.category
-            coding = Coding(
-                system=CATEGORY_SYSTEM, code=f"{inst.id}.{sdef.id}.{cat.id}", display=cat.label.en
-            )
+            coding = Coding(system=CATEGORY_SYSTEM, code=f"{inst.id}.{sdef.id}.{cat.id}", display=cat.label.en)
             interpretation = [CodeableConcept(coding=[coding], text=cat.label.en)]
-        derived = (
-            [Reference(reference=f"QuestionnaireResponse/{response.id}")]
-            if response and response.id
-            else None
-        )
+        derived = [Reference(reference=f"QuestionnaireResponse/{response.id}")] if response and response.id else None
         out.append(
             Observation(
                 status="final",
@@ -207,6 +197,4 @@ def _answer_value(answer: QuestionnaireResponseItemAnswer, link_id: str) -> int:
             return int(answer.valueCoding.code)
         except ValueError:
             pass
-    raise FhirImportError(
-        detail=f"item {link_id!r}: answer must be valueInteger or valueCoding with a numeric code"
-    )
+    raise FhirImportError(detail=f"item {link_id!r}: answer must be valueInteger or valueCoding with a numeric code")

@@ -79,9 +79,7 @@ class ScoreDef(_Frozen):
             raise ValueError(f"score {self.id}: range must be [min, max] with min < max")
         if self.bands:
             if self.bands[0].min != self.range[0] or self.bands[-1].max != self.range[1]:
-                raise ValueError(
-                    f"score {self.id}: bands must start at {self.range[0]} and end at {self.range[1]}"
-                )
+                raise ValueError(f"score {self.id}: bands must start at {self.range[0]} and end at {self.range[1]}")
             for lower, upper in zip(self.bands, self.bands[1:], strict=False):
                 if not lower.max < upper.min:
                     raise ValueError(f"score {self.id}: band {upper.id} must start above {lower.id}")

@@ -75,9 +75,7 @@ def score(instrument: Instrument | str, answers: Answers) -> InstrumentResult:
         )
     values = {s.id: _combine(inst, s, points) for s in inst.scores}
     scores = {
-        s.id: ScoreValue(
-            id=s.id, name=s.name, value=values[s.id], range=s.range, category=_band(s, values[s.id])
-        )
+        s.id: ScoreValue(id=s.id, name=s.name, value=values[s.id], range=s.range, category=_band(s, values[s.id]))
         for s in inst.scores
     }
     return InstrumentResult(

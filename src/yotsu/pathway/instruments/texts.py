@@ -69,9 +69,7 @@ def _check(texts: ItemTexts, inst: Instrument, file: str) -> None:
             raise ClinicTextError(file=file, detail=f"unknown response set {set_name!r}")
         values = {o.value for o in inst.response_sets[set_name]}
         if set(labels) - values:
-            raise ClinicTextError(
-                file=file, detail=f"response set {set_name!r} has values {sorted(values)} only"
-            )
+            raise ClinicTextError(file=file, detail=f"response set {set_name!r} has values {sorted(values)} only")
 
 
 def item_text(inst: Instrument, item_id: str, lang: str, clinic: ItemTexts | None = None) -> str:
@@ -85,9 +83,7 @@ def item_text(inst: Instrument, item_id: str, lang: str, clinic: ItemTexts | Non
     raise ItemTextUnavailableError(instrument=inst.id, item=item_id, lang=lang)
 
 
-def option_label(
-    inst: Instrument, response_set: str, value: int, lang: str, clinic: ItemTexts | None = None
-) -> str:
+def option_label(inst: Instrument, response_set: str, value: int, lang: str, clinic: ItemTexts | None = None) -> str:
     """An answer's label in ``lang``; falls back to the number itself when no licensed label exists."""
     lang = check_lang(lang)
     for option in inst.response_sets[response_set]:

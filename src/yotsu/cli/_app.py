@@ -1,0 +1,18 @@
+"""The ``yotsu`` Typer application: registers the commands of each face module."""
+
+from __future__ import annotations
+
+import typer
+
+from yotsu.cli._model import model_app
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Yotsu: chronic low back pain as the brain's danger judgment (model, care pathway, clinic app).",
+)
+app.registered_commands.extend(model_app.registered_commands)
+
+
+def main() -> None:
+    app()
