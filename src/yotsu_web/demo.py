@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def create_demo_data() -> list[DemoLogin]:
-    """Create (or reset) the demo clinic, its staff and three patients. Safe to run again."""
+    """Create (or reset) the demo clinic, its staff and three patients with several weeks of records.
+    Safe to run again."""
     from yotsu_web.accounts.models import User
     from yotsu_web.clinics.models import Clinic, Membership, Role
     from yotsu_web.inquiries.models import Channel, Inquiry
@@ -57,6 +58,11 @@ def create_demo_data() -> list[DemoLogin]:
         user.save()
         Membership.objects.update_or_create(user=user, clinic=clinic, defaults={"role": role})
         logins.append(DemoLogin(username, str(role)))
+    from yotsu_web.demo_records import create_demo_records
+
+    practitioner = User.objects.get(username="demo-practitioner")
+    patients = [Membership.objects.get(user__username=name, clinic=clinic) for name in DEMO_PATIENTS]
+    create_demo_records(patients, practitioner)
     if not Inquiry.objects.filter(clinic=clinic).exists():
         Inquiry.objects.create(
             clinic=clinic,

@@ -37,9 +37,7 @@ def _require_postgres(url: str) -> None:
     try:
         psycopg.connect(url.replace("postgres://", "postgresql://", 1), connect_timeout=5).close()
     except psycopg.OperationalError as error:
-        raise pytest.UsageError(
-            f"YOTSU_TEST_DB=postgres but PostgreSQL at {url} is unreachable: {error}"
-        ) from None
+        raise pytest.UsageError(f"YOTSU_TEST_DB=postgres but PostgreSQL at {url} is unreachable: {error}") from None
 
 
 def _configure_environment() -> None:
@@ -108,9 +106,7 @@ def make_user(username: str, clinic: Clinic, role: str, password: str | None = N
 def personas(db: None) -> Personas:
     from yotsu_web.clinics.models import Clinic, Role
 
-    clinic = Clinic.objects.create(
-        name="さくら整体院", slug="sakura", notification_email="sakura@example.com"
-    )
+    clinic = Clinic.objects.create(name="さくら整体院", slug="sakura", notification_email="sakura@example.com")
     other = Clinic.objects.create(name="Other clinic", slug="other", notification_email="other@example.com")
     return Personas(
         clinic=clinic,

@@ -78,9 +78,7 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "exports:complete-deletion": (STAFF, deletion_of, 405),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
-NAMESPACES = {
-    *("accounts", "clinics", "inquiries", "selfcheck", "assessments", "diary", "bodymap", "desk", "exports")
-}
+NAMESPACES = {*("accounts", "clinics", "inquiries", "selfcheck", "assessments", "diary", "bodymap", "desk", "exports")}
 
 
 def named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> dict[str, str]:
@@ -106,9 +104,7 @@ def test_urls_carry_only_slugs_and_integer_ids() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_own_clinics_members_get_what_their_role_allows(
-    client: Client, personas: Personas, name: str
-) -> None:
+def test_own_clinics_members_get_what_their_role_allows(client: Client, personas: Personas, name: str) -> None:
     audience, ids, allowed = MATRIX[name]
     url = reverse(name, args=["sakura", *ids(personas)])
     for user, role in [
@@ -131,9 +127,7 @@ def test_other_clinics_members_are_forbidden_here(client: Client, personas: Pers
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (_, ids, _) in MATRIX.items() if ids is not no_object))
-def test_this_clinics_ids_through_the_other_clinic_are_404(
-    client: Client, personas: Personas, name: str
-) -> None:
+def test_this_clinics_ids_through_the_other_clinic_are_404(client: Client, personas: Personas, name: str) -> None:
     """The other clinic's member with the right role, asking for this clinic's object in their own clinic."""
     url = reverse(name, args=["other", *MATRIX[name][1](personas)])
     client.force_login(personas.other_patient if MATRIX[name][0] == PATIENT else personas.other_practitioner)

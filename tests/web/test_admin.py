@@ -28,9 +28,7 @@ def test_clinic_admin_sees_only_their_clinic(admin_client_of_sakura: Client, per
     assert "さくら整体院" in page and "Other clinic" not in page
 
 
-def test_clinic_admin_changes_their_clinics_settings(
-    admin_client_of_sakura: Client, personas: Personas
-) -> None:
+def test_clinic_admin_changes_their_clinics_settings(admin_client_of_sakura: Client, personas: Personas) -> None:
     form = {
         "name": "さくら整体院 本院",
         "slug": "sakura",
@@ -46,9 +44,7 @@ def test_clinic_admin_changes_their_clinics_settings(
     assert personas.clinic.notification_email == "new@example.com"
 
 
-def test_clinic_admin_cannot_open_or_change_another_clinic(
-    admin_client_of_sakura: Client, personas: Personas
-) -> None:
+def test_clinic_admin_cannot_open_or_change_another_clinic(admin_client_of_sakura: Client, personas: Personas) -> None:
     response = admin_client_of_sakura.get(change_url(personas.other_clinic.pk))
     assert response.status_code == 302  # the admin's "does not exist" redirect
     admin_client_of_sakura.post(change_url(personas.other_clinic.pk), {"name": "hijacked", "slug": "other"})
@@ -60,9 +56,7 @@ def test_clinic_admin_cannot_add_clinics(admin_client_of_sakura: Client) -> None
     assert admin_client_of_sakura.get(reverse("admin:clinics_clinic_add")).status_code == 403
 
 
-def test_practitioner_with_staff_flag_but_no_admin_role_sees_no_clinic(
-    client: Client, personas: Personas
-) -> None:
+def test_practitioner_with_staff_flag_but_no_admin_role_sees_no_clinic(client: Client, personas: Personas) -> None:
     personas.practitioner.is_staff = True
     personas.practitioner.save()
     client.force_login(personas.practitioner)
@@ -89,8 +83,5 @@ def test_audit_trail_is_read_only_and_scoped(admin_client_of_sakura: Client, per
     assert client.get(reverse("admin:audit_auditevent_change", args=[ours.pk])).status_code == 200
     assert client.get(reverse("admin:audit_auditevent_change", args=[theirs.pk])).status_code == 302
     assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
-    assert (
-        client.post(reverse("admin:audit_auditevent_delete", args=[ours.pk]), {"post": "yes"}).status_code
-        == 403
-    )
+    assert client.post(reverse("admin:audit_auditevent_delete", args=[ours.pk]), {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.count() == 2

@@ -57,9 +57,7 @@ def test_japanese_inquiry_reaches_the_practitioners_inbox(
     csp_errors: list[str] = []
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
         page = context.new_page()
         page.on(

@@ -28,3 +28,30 @@ def test_demo_logins_work_and_a_second_run_changes_nothing(capsys: pytest.Captur
     demo.main(["--no-serve"])
     assert Clinic.objects.count() == 1 and User.objects.count() == 5
     assert User.objects.get(username="demo-practitioner").check_password(demo.DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_demo_patients_show_improvement_escalation_and_a_silent_diary(capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yotsu_web.desk.status import patient_status
+    from yotsu_web.diary.models import DiaryDay
+
+    demo.main(["--no-serve"])
+    demo.main(["--no-serve"])  # records are replaced, not doubled
+    clinic = Clinic.objects.get(slug=demo.DEMO_CLINIC_SLUG)
+    records = [Membership.objects.get(clinic=clinic, user__username=name) for name in demo.DEMO_PATIENTS]
+    assert DiaryDay.objects.filter(patient=records[0]).count() == 35
+    today = timezone.localdate()
+    improving, escalating, quiet = (patient_status(r, today) for r in records)
+    assert "diary pain" in improving.mcid_reached and "nrs_pain" in improving.mcid_reached
+    assert not improving.escalation and not improving.no_diary
+    assert escalating.escalation and not escalating.no_diary
+    assert quiet.no_diary and not quiet.escalation
+    assert records[0].left_right_sessions.count() == 5
+    assert (
+        records[0].questionnaire_responses.filter(completed_at__lte=timezone.now() + dt.timedelta(seconds=1)).count()
+        == 4
+    )

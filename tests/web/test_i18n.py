@@ -64,7 +64,5 @@ def test_compiled_catalogue_matches_the_source(tmp_path: Path) -> None:
 
 
 def test_msgfmt_accepts_the_catalogue() -> None:
-    result = subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(CATALOGUE)], capture_output=True, text=True
-    )
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(CATALOGUE)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

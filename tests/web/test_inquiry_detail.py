@@ -53,17 +53,13 @@ def test_patient_is_forbidden_and_nothing_audited(client: Client, personas: Pers
     assert not AuditEvent.objects.exists()
 
 
-def test_other_clinics_practitioner_is_forbidden_on_this_clinics_address(
-    client: Client, personas: Personas
-) -> None:
+def test_other_clinics_practitioner_is_forbidden_on_this_clinics_address(client: Client, personas: Personas) -> None:
     inquiry = make_inquiry(personas)
     client.force_login(personas.other_practitioner)
     assert client.get(url("sakura", inquiry.pk)).status_code == 403
 
 
-def test_other_clinics_practitioner_gets_404_through_their_own_clinic(
-    client: Client, personas: Personas
-) -> None:
+def test_other_clinics_practitioner_gets_404_through_their_own_clinic(client: Client, personas: Personas) -> None:
     inquiry = make_inquiry(personas)
     client.force_login(personas.other_practitioner)
     assert client.get(url("other", inquiry.pk)).status_code == 404

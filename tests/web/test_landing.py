@@ -42,9 +42,7 @@ def test_unknown_clinic_is_404(client: Client, personas: Personas) -> None:
     assert client.get(reverse("inquiries:landing", args=["nowhere"])).status_code == 404
 
 
-def test_inquiry_is_stored_for_this_clinic_and_the_clinic_is_mailed(
-    client: Client, personas: Personas
-) -> None:
+def test_inquiry_is_stored_for_this_clinic_and_the_clinic_is_mailed(client: Client, personas: Personas) -> None:
     response = client.post(landing(personas), FORM)
     assert response.status_code == 302
     assert response["Location"] == reverse("inquiries:thanks", args=[personas.clinic.slug])
@@ -54,9 +52,7 @@ def test_inquiry_is_stored_for_this_clinic_and_the_clinic_is_mailed(
     assert [m.to for m in mail.outbox] == [["sakura@example.com"]]
 
 
-def test_notification_mail_carries_a_link_but_no_health_information(
-    client: Client, personas: Personas
-) -> None:
+def test_notification_mail_carries_a_link_but_no_health_information(client: Client, personas: Personas) -> None:
     client.post(landing(personas), FORM)
     (message,) = mail.outbox
     inquiry = Inquiry.objects.get()
@@ -74,9 +70,7 @@ def test_no_mail_when_the_clinic_has_no_notification_address(client: Client, per
 
 
 @pytest.mark.parametrize("missing", ["name", "contact", "message"])
-def test_incomplete_form_is_shown_again_and_nothing_stored(
-    client: Client, personas: Personas, missing: str
-) -> None:
+def test_incomplete_form_is_shown_again_and_nothing_stored(client: Client, personas: Personas, missing: str) -> None:
     response = client.post(landing(personas), {**FORM, missing: ""})
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
@@ -100,7 +94,5 @@ def test_inquiry_text_does_not_reach_the_logs(
 
 
 def test_thanks_page_names_the_clinic(client: Client, personas: Personas) -> None:
-    page = client.get(
-        reverse("inquiries:thanks", args=["sakura"]), HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    page = client.get(reverse("inquiries:thanks", args=["sakura"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "さくら整体院 has received your inquiry" in page

@@ -80,9 +80,7 @@ def test_signed_text_message_becomes_an_inquiry(client: Client, line_clinic: Per
     assert "腰が痛くて眠れません" not in mail.outbox[0].body
 
 
-def test_each_text_message_is_one_inquiry_and_stickers_are_ignored(
-    client: Client, line_clinic: Personas
-) -> None:
+def test_each_text_message_is_one_inquiry_and_stickers_are_ignored(client: Client, line_clinic: Personas) -> None:
     body = body_of(text_event("一つ目", "01HA"), sticker_event(), text_event("二つ目", "01HB"))
     assert post(client, body, sign(body)) == 200
     assert sorted(Inquiry.objects.values_list("message", flat=True)) == ["一つ目", "二つ目"]

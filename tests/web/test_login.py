@@ -28,9 +28,7 @@ def test_wrong_password_shows_the_form_again(client: Client, personas: Personas)
     assert client.get(reverse("accounts:home")).status_code == 302
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(
-    client: Client, personas: Personas
-) -> None:
+def test_five_failures_lock_the_account_even_for_the_right_password(client: Client, personas: Personas) -> None:
     make_user("carol", personas.clinic, Role.PATIENT, password=PASSWORD)
     for _ in range(5):
         login(client, "carol", "wrong")

@@ -26,9 +26,7 @@ def test_practitioner_lists_own_clinics_patients_only(client: Client, personas: 
     assert ">pat</a>" not in page and ">ada</a>" not in page  # staff are not patients
 
 
-def test_practitioner_opens_a_patient_record_and_the_view_is_audited(
-    client: Client, personas: Personas
-) -> None:
+def test_practitioner_opens_a_patient_record_and_the_view_is_audited(client: Client, personas: Personas) -> None:
     record = personas.patient_record
     client.force_login(personas.practitioner)
     response = client.get(patient("sakura", record.pk))
@@ -67,9 +65,7 @@ def test_other_clinics_practitioner_is_forbidden_on_this_clinic(client: Client, 
     assert client.get(patient("sakura", personas.patient_record.pk)).status_code == 403
 
 
-def test_other_clinics_practitioner_gets_404_for_this_clinics_patient(
-    client: Client, personas: Personas
-) -> None:
+def test_other_clinics_practitioner_gets_404_for_this_clinics_patient(client: Client, personas: Personas) -> None:
     client.force_login(personas.other_practitioner)
     assert client.get(patient("other", personas.patient_record.pk)).status_code == 404
     assert client.get(patient("other", personas.other_patient_record.pk)).status_code == 200

@@ -16,9 +16,7 @@ class QuestionnaireResponse(models.Model):
     """One filling-in of one instrument. ``answers`` maps item id to the response value (``None``:
     skipped); ``position`` is the item on screen. Scores are the pathway engine's, stored at completion."""
 
-    patient = models.ForeignKey(
-        "clinics.Membership", on_delete=models.CASCADE, related_name="questionnaire_responses"
-    )
+    patient = models.ForeignKey("clinics.Membership", on_delete=models.CASCADE, related_name="questionnaire_responses")
     instrument = models.CharField(_("questionnaire"), max_length=32)
     answers = models.JSONField(default=dict)
     position = models.PositiveSmallIntegerField(default=0)
@@ -47,9 +45,7 @@ class InstrumentText(models.Model):
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.CASCADE, related_name="instrument_texts")
     source_yaml = models.TextField(
         _("text file (YAML)"),
-        help_text=_(
-            "The clinic's licensed item text, in the format described by yotsu.pathway.instruments.texts."
-        ),
+        help_text=_("The clinic's licensed item text, in the format described by yotsu.pathway.instruments.texts."),
     )
     instrument = models.CharField(_("questionnaire"), max_length=32, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -57,9 +53,7 @@ class InstrumentText(models.Model):
     class Meta:
         verbose_name = _("licensed questionnaire text")
         verbose_name_plural = _("licensed questionnaire texts")
-        constraints = (
-            models.UniqueConstraint(fields=["clinic", "instrument"], name="one_text_per_instrument"),
-        )
+        constraints = (models.UniqueConstraint(fields=["clinic", "instrument"], name="one_text_per_instrument"),)
 
     def __str__(self) -> str:
         return self.instrument

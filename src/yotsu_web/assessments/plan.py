@@ -28,9 +28,7 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
     patient = own_record(request, slug)
     builder = plan_builder()
     start_back = (
-        QuestionnaireResponse.objects.filter(
-            patient=patient, instrument="start_back", completed_at__isnull=False
-        )
+        QuestionnaireResponse.objects.filter(patient=patient, instrument="start_back", completed_at__isnull=False)
         .order_by("-completed_at")
         .first()
     )

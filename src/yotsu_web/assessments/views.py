@@ -48,9 +48,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponseBadRequest()
     if not offer(patient.clinic, inst, current_lang()).readable:
         return HttpResponseBadRequest()
-    response, _ = QuestionnaireResponse.objects.get_or_create(
-        patient=patient, instrument=inst.id, completed_at=None
-    )
+    response, _ = QuestionnaireResponse.objects.get_or_create(patient=patient, instrument=inst.id, completed_at=None)
     return redirect("assessments:fill", slug, response.pk)
 
 
@@ -128,8 +126,7 @@ def fill(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "response": response,
         "inst": inst,
         "count": len(inst.items),
-        "recall": inst.recall.get(lang)
-        or (questionnaire.texts.recall.get(lang) if questionnaire.texts else ""),
+        "recall": inst.recall.get(lang) or (questionnaire.texts.recall.get(lang) if questionnaire.texts else ""),
         "error": error,
     }
     if response.position < len(inst.items):

@@ -96,13 +96,9 @@ def trunk_svg(stim: Stimulus) -> str:
     if face[0][2] > 0:  # the face is drawn only while it looks towards the viewer
         (nx, ny), (ex1, ey1), (ex2, ey2) = _project(face)
         parts.append(f'<circle class="nose" cx="{nx:.1f}" cy="{ny:.1f}" r="4"/>')
-        parts += [
-            f'<circle class="eye" cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in ((ex1, ey1), (ex2, ey2))
-        ]
+        parts += [f'<circle class="eye" cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in ((ex1, ey1), (ex2, ey2))]
     body = "".join(parts)
-    return (
-        f'<svg class="trunk" viewBox="0 0 300 460" role="img" xmlns="http://www.w3.org/2000/svg">{body}</svg>'
-    )
+    return f'<svg class="trunk" viewBox="0 0 300 460" role="img" xmlns="http://www.w3.org/2000/svg">{body}</svg>'
 
 
 def trial_order(rng: np.random.Generator, n_trials: int) -> list[int]:

@@ -11,9 +11,7 @@ from yotsu.pathway.bodymap import LeftRightTrunkJudgement
 class LeftRightSession(models.Model):
     """One session of the left/right trunk judgement task in the browser."""
 
-    patient = models.ForeignKey(
-        "clinics.Membership", on_delete=models.CASCADE, related_name="left_right_sessions"
-    )
+    patient = models.ForeignKey("clinics.Membership", on_delete=models.CASCADE, related_name="left_right_sessions")
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     n_trials = models.PositiveSmallIntegerField(_("trials"))
     accuracy = models.FloatField(_("accuracy"))
@@ -29,9 +27,7 @@ class LeftRightSession(models.Model):
         return f"left/right session #{self.pk}"
 
     def judgement(self) -> LeftRightTrunkJudgement:
-        return LeftRightTrunkJudgement(
-            accuracy=self.accuracy, median_rt_ms=self.median_rt_ms, n_trials=self.n_trials
-        )
+        return LeftRightTrunkJudgement(accuracy=self.accuracy, median_rt_ms=self.median_rt_ms, n_trials=self.n_trials)
 
 
 class ClinicTest(models.Model):

@@ -21,9 +21,7 @@ class ClinicTestForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ClinicTest
         fields = ("date", "tpd_mm", "repositioning_error_deg")
-        widgets: ClassVar[dict[str, Any]] = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        }
+        widgets: ClassVar[dict[str, Any]] = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"date": timezone.localdate()})

@@ -29,9 +29,7 @@ class PatientStatus:
 
 def questionnaire_improvements(patient: Membership) -> list[str]:
     """Instruments whose latest total improved on the first by at least the MCID (pathway's rule)."""
-    done = QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False).order_by(
-        "completed_at"
-    )
+    done = QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False).order_by("completed_at")
     first: dict[str, float] = {}
     last: dict[str, float] = {}
     for r in done:

@@ -50,12 +50,9 @@ def timeline(patient: Membership) -> list[Event]:
         Event(_day(q.completed_at), "questionnaire", q)
         for q in QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False)
     ]
+    events += [Event(_day(s.created_at), "left_right", s) for s in LeftRightSession.objects.filter(patient=patient)]
     events += [
-        Event(_day(s.created_at), "left_right", s) for s in LeftRightSession.objects.filter(patient=patient)
-    ]
-    events += [
-        Event(t.date, "clinic_test", t, clinic_test_precisions(t))
-        for t in ClinicTest.objects.filter(patient=patient)
+        Event(t.date, "clinic_test", t, clinic_test_precisions(t)) for t in ClinicTest.objects.filter(patient=patient)
     ]
     events += [Event(_day(n.created_at), "note", n) for n in Note.objects.filter(patient=patient)]
     order = {

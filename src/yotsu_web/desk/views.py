@@ -35,9 +35,7 @@ def patients(request: HttpRequest, slug: str) -> HttpResponse:
     statuses = [patient_status(p, today) for p in rows]
     statuses.sort(key=lambda s: (not s.red_flag, not s.escalation, not s.no_diary, s.patient.user.username))
     pending = DeletionRequest.objects.filter(clinic=staff.clinic, completed_at=None).count()
-    return render(
-        request, "desk/patients.html", {"clinic": staff.clinic, "statuses": statuses, "pending": pending}
-    )
+    return render(request, "desk/patients.html", {"clinic": staff.clinic, "statuses": statuses, "pending": pending})
 
 
 def _patient_page(request: HttpRequest, staff: Membership, patient: Membership, **forms: Any) -> HttpResponse:

@@ -17,9 +17,7 @@ def diary_figure(diary: Diary, pain: OutcomeChange | None) -> Figure:
     ax_pain.plot([d.date for d in pain_days], [d.pain_nrs for d in pain_days], "o-", color="#b23a48",
                  label=_("pain"))  # fmt: skip
     if pain is not None:
-        ax_pain.axhline(
-            pain.baseline, color="#555", linestyle="--", linewidth=1, label=_("first week (baseline)")
-        )
+        ax_pain.axhline(pain.baseline, color="#555", linestyle="--", linewidth=1, label=_("first week (baseline)"))
         points = _("important improvement: %(points)g points") % {"points": pain.mcid_absolute}
         ax_pain.axhline(pain.baseline - pain.mcid_absolute, color="#1f6f5c", linestyle=":", label=points)
         if pain.mcid_relative is not None:
@@ -57,9 +55,7 @@ def diary_figure(diary: Diary, pain: OutcomeChange | None) -> Figure:
         ax_massage.plot([s.date for s in lasted], [s.relief_days for s in lasted], "s-", color="#1f6f5c",
                         label=_("days the relief lasted"))  # fmt: skip
     if not massage:
-        ax_massage.text(
-            0.5, 0.5, _("no massage sessions"), transform=ax_massage.transAxes, ha="center", color="#777"
-        )
+        ax_massage.text(0.5, 0.5, _("no massage sessions"), transform=ax_massage.transAxes, ha="center", color="#777")
     else:
         ax_massage.legend(loc="upper left", fontsize=8)
     ax_massage.set_ylabel(_("massage"))

@@ -26,15 +26,11 @@ class DiaryDay(models.Model):
 
     patient = models.ForeignKey("clinics.Membership", on_delete=models.CASCADE, related_name="diary_days")
     date = models.DateField(_("date"))
-    pain_nrs = models.PositiveSmallIntegerField(
-        _("pain (0-10)"), null=True, blank=True, validators=ZERO_TO_TEN
-    )
+    pain_nrs = models.PositiveSmallIntegerField(_("pain (0-10)"), null=True, blank=True, validators=ZERO_TO_TEN)
     sleep_quality = models.PositiveSmallIntegerField(
         _("sleep quality (0 very poor - 10 very good)"), null=True, blank=True, validators=ZERO_TO_TEN
     )
-    stress = models.PositiveSmallIntegerField(
-        _("stress (0-10)"), null=True, blank=True, validators=ZERO_TO_TEN
-    )
+    stress = models.PositiveSmallIntegerField(_("stress (0-10)"), null=True, blank=True, validators=ZERO_TO_TEN)
     activity_minutes = models.PositiveSmallIntegerField(
         _("active minutes"), null=True, blank=True, validators=(MaxValueValidator(24 * 60),)
     )
@@ -56,12 +52,8 @@ class DiarySession(models.Model):
     patient = models.ForeignKey("clinics.Membership", on_delete=models.CASCADE, related_name="diary_sessions")
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=24, choices=list(SESSION_KIND_LABELS.items()))
-    pressure = models.PositiveSmallIntegerField(
-        _("pressure (0-10)"), null=True, blank=True, validators=ZERO_TO_TEN
-    )
-    relief = models.PositiveSmallIntegerField(
-        _("relief felt (0-10)"), null=True, blank=True, validators=ZERO_TO_TEN
-    )
+    pressure = models.PositiveSmallIntegerField(_("pressure (0-10)"), null=True, blank=True, validators=ZERO_TO_TEN)
+    relief = models.PositiveSmallIntegerField(_("relief felt (0-10)"), null=True, blank=True, validators=ZERO_TO_TEN)
     relief_days = models.FloatField(
         _("days the relief lasted"),
         null=True,
@@ -82,9 +74,7 @@ class DiarySession(models.Model):
 class SymptomReport(models.Model):
     """A red-flag symptom the patient reported after the self-check; it re-runs triage."""
 
-    patient = models.ForeignKey(
-        "clinics.Membership", on_delete=models.CASCADE, related_name="symptom_reports"
-    )
+    patient = models.ForeignKey("clinics.Membership", on_delete=models.CASCADE, related_name="symptom_reports")
     date = models.DateField(_("date"))
     flag = models.CharField(_("red flag"), max_length=48)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -43,9 +43,7 @@ def pathway_diary(patient: Membership) -> Diary:
         )
         for s in DiarySession.objects.filter(patient=patient).order_by("date", "pk")
     )  # fmt: skip
-    flags = tuple(
-        RedFlagReport(date=r.date, flag=r.flag) for r in SymptomReport.objects.filter(patient=patient)
-    )
+    flags = tuple(RedFlagReport(date=r.date, flag=r.flag) for r in SymptomReport.objects.filter(patient=patient))
     return Diary(days=days, sessions=sessions, red_flags=flags)
 
 

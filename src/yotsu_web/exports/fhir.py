@@ -21,9 +21,7 @@ def patient_bundle(patient: Membership) -> Bundle:
     """Every completed questionnaire: its QuestionnaireResponse and one Observation per score."""
     entries = []
     subject = patient_reference(patient)
-    done = QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False).order_by(
-        "completed_at"
-    )
+    done = QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False).order_by("completed_at")
     for stored in done:
         response = to_questionnaire_response(
             stored.instrument, stored.answers, authored=stored.completed_at, subject=subject,

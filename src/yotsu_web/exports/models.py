@@ -20,9 +20,7 @@ class DeletionRequest(models.Model):
     patient_ref = models.PositiveBigIntegerField(_("patient record id"))
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
     class Meta:
         verbose_name = _("deletion request")

@@ -67,8 +67,7 @@ def bodymap_csv(patient: Membership) -> str:
 
 def clinic_tests_csv(patient: Membership) -> str:
     rows = (
-        (t.date.isoformat(), t.tpd_mm, t.repositioning_error_deg)
-        for t in ClinicTest.objects.filter(patient=patient)
+        (t.date.isoformat(), t.tpd_mm, t.repositioning_error_deg) for t in ClinicTest.objects.filter(patient=patient)
     )
     return _csv(("date", "tpd_mm", "repositioning_error_deg"), rows)
 

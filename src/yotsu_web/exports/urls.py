@@ -16,7 +16,5 @@ urlpatterns = [
     ),
     path("c/<slug:slug>/desk/patients/<int:pk>/diary.csv", views.patient_diary, name="patient-diary"),
     path("c/<slug:slug>/desk/deletions/", views.deletions, name="deletions"),
-    path(
-        "c/<slug:slug>/desk/deletions/<int:pk>/complete/", views.complete_deletion, name="complete-deletion"
-    ),
+    path("c/<slug:slug>/desk/deletions/<int:pk>/complete/", views.complete_deletion, name="complete-deletion"),
 ]

@@ -110,11 +110,12 @@ def complete_deletion(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if patient is not None:
             record(request, staff.clinic, Action.DELETE, patient)
             user = patient.user
+            deletion.patient = None
             patient.delete()
             if not user.memberships.exists():
                 user.delete()
         deletion.completed_at = timezone.now()
         deletion.completed_by = request.user  # type: ignore[assignment]
-        deletion.save(update_fields=["completed_at", "completed_by"])
+        deletion.save(update_fields=["patient", "completed_at", "completed_by"])
     messages.info(request, _("The patient's data has been deleted."))
     return redirect("exports:deletions", slug)

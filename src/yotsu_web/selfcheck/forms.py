@@ -14,9 +14,7 @@ YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
 
 def _yes_no(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label, choices=YES_NO, coerce=lambda v: v == "yes", widget=forms.RadioSelect
-    )
+    return forms.TypedChoiceField(label=label, choices=YES_NO, coerce=lambda v: v == "yes", widget=forms.RadioSelect)
 
 
 class RedFlagForm(forms.Form):

@@ -32,9 +32,7 @@ def _flags_only(answers: dict[str, Any]) -> TriageResult | None:
         return None
 
 
-def _result(
-    request: HttpRequest, clinic: Clinic, result: TriageResult, answers: dict[str, Any]
-) -> HttpResponse:
+def _result(request: HttpRequest, clinic: Clinic, result: TriageResult, answers: dict[str, Any]) -> HttpResponse:
     can_save = Membership.objects.filter(clinic=clinic, user_id=request.user.pk, role=Role.PATIENT).exists()
     context = {
         "clinic": clinic,

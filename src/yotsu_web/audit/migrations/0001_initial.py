@@ -19,9 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "action",
@@ -59,9 +57,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "audit events",
                 "ordering": ("-at", "-pk"),
                 "indexes": [
-                    models.Index(
-                        fields=["clinic", "subject_type", "subject_id"], name="audit_audit_clinic__036b79_idx"
-                    )
+                    models.Index(fields=["clinic", "subject_type", "subject_id"], name="audit_audit_clinic__036b79_idx")
                 ],
             },
         ),

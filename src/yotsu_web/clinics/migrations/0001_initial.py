@@ -18,9 +18,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("name", models.CharField(max_length=200, verbose_name="name")),
                 (
@@ -70,9 +68,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "role",
@@ -107,9 +103,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "membership",
                 "verbose_name_plural": "memberships",
-                "constraints": [
-                    models.UniqueConstraint(fields=("user", "clinic"), name="one_role_per_clinic")
-                ],
+                "constraints": [models.UniqueConstraint(fields=("user", "clinic"), name="one_role_per_clinic")],
             },
         ),
     ]

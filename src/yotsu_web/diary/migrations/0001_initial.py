@@ -20,9 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("date", models.DateField(verbose_name="date")),
                 (
@@ -98,9 +96,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("date", models.DateField(verbose_name="date")),
                 ("flag", models.CharField(max_length=48, verbose_name="red flag")),
@@ -125,9 +121,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("date", models.DateField(verbose_name="date")),
                 (
@@ -189,9 +183,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "diary day",
                 "verbose_name_plural": "diary days",
                 "ordering": ("date",),
-                "constraints": [
-                    models.UniqueConstraint(fields=("patient", "date"), name="one_diary_day_per_date")
-                ],
+                "constraints": [models.UniqueConstraint(fields=("patient", "date"), name="one_diary_day_per_date")],
             },
         ),
     ]

@@ -19,9 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("patient_ref", models.PositiveBigIntegerField(verbose_name="patient record id")),
                 ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="requested")),

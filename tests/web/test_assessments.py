@@ -1,0 +1,98 @@
+"""Questionnaires: one item per screen, saved as they go, scored by the pathway; licensed text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.test import Client
+from django.urls import reverse
+
+from yotsu.pathway.instruments import instrument, score
+from yotsu_web.assessments.models import InstrumentText, QuestionnaireResponse
+from yotsu_web.clinics.models import Role
+
+from .conftest import Personas, make_user
+
+
+def start(client: Client, instrument_id: str) -> QuestionnaireResponse:
+    response = client.post(reverse("assessments:start", args=["sakura"]), {"instrument": instrument_id})
+    assert response.status_code == 302
+    return QuestionnaireResponse.objects.get(instrument=instrument_id, completed_at=None)
+
+
+def fill_url(pk: int) -> str:
+    return reverse("assessments:fill", args=["sakura", pk])
+
+
+def test_phq4_one_item_per_screen_in_japanese_scored_by_the_pathway(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    inst = instrument("phq4")
+    qr = start(client, "phq4")
+    answers = {"q1": 1, "q2": 2, "q3": 0, "q4": 3}
+    for n, item in enumerate(inst.items):
+        page = client.get(fill_url(qr.pk)).content.decode()
+        assert item.text["ja"] in page
+        assert all(other.text["ja"] not in page for other in inst.items if other is not item)
+        assert f"{n + 1} / 4" in page
+        client.post(fill_url(qr.pk), {"action": "answer", "answer": answers[item.id]})
+        qr.refresh_from_db()
+        assert qr.answers[item.id] == answers[item.id]  # saved as it was given
+    client.post(fill_url(qr.pk), {"action": "finish"})
+    qr.refresh_from_db()
+    assert qr.completed_at is not None
+    assert qr.total == score("phq4", answers).total.value == 6.0
+    assert "6" in client.get(fill_url(qr.pk)).content.decode()
+
+
+def test_back_keeps_the_answer_and_an_out_of_range_answer_is_refused(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    qr = start(client, "nrs_pain")
+    assert client.post(fill_url(qr.pk), {"action": "answer", "answer": 11}).status_code == 400
+    client.post(fill_url(qr.pk), {"action": "answer", "answer": 7})
+    client.post(fill_url(qr.pk), {"action": "back"})
+    page = client.get(fill_url(qr.pk)).content.decode()
+    assert 'value="7" required checked' in page
+
+
+def test_resuming_returns_to_the_same_response(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    first = start(client, "phq4")
+    client.post(fill_url(first.pk), {"action": "answer", "answer": 1})
+    assert start(client, "phq4").pk == first.pk
+
+
+def test_licensed_instrument_without_text_shows_the_clinic_message(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    page = client.get(reverse("assessments:list", args=["sakura"])).content.decode()
+    assert "許諾を得たテキストファイルを読み込む必要があります" in page
+    assert client.post(reverse("assessments:start", args=["sakura"]), {"instrument": "rmdq"}).status_code == 400
+
+
+def test_clinic_text_file_makes_a_licensed_instrument_answerable(
+    client: Client, personas: Personas, tmp_path: Path
+) -> None:
+    inst = instrument("pseq2")
+    lines = ["instrument: pseq2", "source: test copy", "languages: [ja]", "items:"]
+    lines += [f"  {item.id}: {{ja: 質問{item.id}のテキスト}}" for item in inst.items]
+    text = InstrumentText(clinic=personas.clinic, source_yaml="\n".join(lines))
+    text.full_clean()
+    text.save()
+    assert text.instrument == "pseq2"
+    client.force_login(personas.patient)
+    qr = start(client, "pseq2")
+    assert f"質問{inst.items[0].id}のテキスト" in client.get(fill_url(qr.pk)).content.decode()
+
+
+def test_another_patient_of_the_same_clinic_gets_404(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    qr = start(client, "phq4")
+    make_user("carol", personas.clinic, Role.PATIENT)
+    client.force_login(personas.patient.__class__.objects.get(username="carol"))
+    assert client.get(fill_url(qr.pk)).status_code == 404
+    assert client.post(fill_url(qr.pk), {"action": "answer", "answer": 1}).status_code == 404
+
+
+def test_plan_page_is_marked_as_waiting_for_the_model(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    page = client.get(reverse("assessments:plan", args=["sakura"])).content.decode()
+    assert 'id="model-pending"' in page
