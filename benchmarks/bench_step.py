@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Throughput of the daily step: compiled kernel vs the per-person plain-Python reference.
+
+Run: python benchmarks/bench_step.py [--n 100000] [--days 365] [--anchor PATH]
+
+Prints person-days per second for
+  - the compiled blocked kernel (what ``simulate`` runs) on N persons x DAYS days,
+  - the per-person reference (``yotsu.model.reference``: the same ``_step.step``, Python floats),
+and their ratio, all measured in this run. With ``--anchor`` (default: ../shared/bench/step_anchor.py
+when it exists) it also runs the shared stand-in step's compiled blocked form beside it and prints
+the ratio of the real model to it. The last line is JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from yotsu.model import PersonParams, get_plan, simulate
+from yotsu.model import _kernel as K
+from yotsu.model._noise import person_keys
+from yotsu.model.reference import simulate_reference
+
+
+def cohort(n: int, seed: int = 0) -> PersonParams:
+    rng = np.random.default_rng(seed)
+    return PersonParams.from_values(
+        {
+            "tissue_drive": rng.uniform(1.0, 6.0, n),
+            "gain_init": rng.uniform(1.0, 2.5, n),
+            "threat_prior_init": rng.uniform(1.0, 9.0, n),
+            "body_map_precision_init": rng.uniform(0.2, 0.9, n),
+            "distress_base": rng.uniform(0.05, 0.6, n),
+        }
+    )
+
+
+def kernel_rate(people: PersonParams, days: int, repeats: int = 3) -> float:
+    """Person-days/s of the kernel alone (no warm-up, weekly records of pain only)."""
+    plan = get_plan("clinic-approach").day_inputs(days)
+    keys = person_keys(0, np.arange(people.n))
+    rec = np.full(days, -1, dtype=np.int64)
+    rec[::7] = np.arange(len(rec[::7]))
+    series = np.array([K.SERIES.index("pain")], dtype=np.int64)
+    out = np.empty((len(rec[::7]), 1, people.n))
+    S = np.zeros((people.n, K.N_STATES))
+    K.run_kernel(people.matrix[:64], S[:64], keys[:64], plan[:2], 0, rec[:2], series, out[:, :, :64], True)
+    best = float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        K.run_kernel(people.matrix, S, keys, plan, 0, rec, series, out, True)
+        best = min(best, time.perf_counter() - t)
+    return people.n * days / best
+
+
+def reference_rate(people: PersonParams, days: int) -> float:
+    t = time.perf_counter()
+    simulate_reference(people, "clinic-approach", days=days, warmup_days=0)
+    return people.n * days / (time.perf_counter() - t)
+
+
+def anchor_rate(path: Path, n: int, days: int) -> float | None:
+    spec = importlib.util.spec_from_file_location("step_anchor", path)
+    if spec is None or spec.loader is None:
+        return None
+    saved = sys.argv
+    sys.argv = [str(path)]
+    try:
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+    finally:
+        sys.argv = saved
+    return float(n * days / mod.run_numba_blocked(n, days))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--days", type=int, default=365)
+    ap.add_argument("--reference-n", type=int, default=200)
+    default_anchor = Path(__file__).resolve().parents[2] / "shared" / "bench" / "step_anchor.py"
+    ap.add_argument("--anchor", type=Path, default=default_anchor if default_anchor.exists() else None)
+    args = ap.parse_args()
+
+    people = cohort(args.n)
+    fast = kernel_rate(people, args.days)
+    slow = reference_rate(cohort(args.reference_n, seed=1), args.days)
+    e2e_t = time.perf_counter()
+    simulate(
+        people,
+        "clinic-approach",
+        days=args.days,
+        record_days=np.arange(0, args.days, 7),
+        series=["pain"],
+        warmup_days=0,
+    )
+    end_to_end = args.n * args.days / (time.perf_counter() - e2e_t)
+    result = {
+        "n": args.n,
+        "days": args.days,
+        "cores": os.cpu_count(),
+        "kernel_person_days_per_s": round(fast),
+        "simulate_person_days_per_s": round(end_to_end),
+        "reference_person_days_per_s": round(slow),
+        "kernel_over_reference": round(fast / slow, 1),
+        "seconds_for_1e6_x_365": round(1e6 * 365 / fast, 2),
+    }
+    print(f"kernel     {fast:12.3e} person-days/s   (10^6 x 365 days in {1e6 * 365 / fast:6.2f} s)")
+    print(f"simulate() {end_to_end:12.3e} person-days/s   (includes validation and recording)")
+    print(f"reference  {slow:12.3e} person-days/s   (same step, per person, Python floats)")
+    print(f"kernel / reference = {fast / slow:8.1f}x   (issue target >= 500x; floor 3.6e7 person-days/s)")
+    if args.anchor is not None:
+        anchor = anchor_rate(args.anchor, args.n, args.days)
+        if anchor:
+            result["anchor_blocked_person_days_per_s"] = round(anchor)
+            result["kernel_over_anchor"] = round(fast / anchor, 3)
+            print(f"anchor     {anchor:12.3e} person-days/s   (shared stand-in step, compiled blocked)")
+            print(f"kernel / anchor = {fast / anchor:6.3f}   (PERFORMANCE.md target >= 0.6)")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

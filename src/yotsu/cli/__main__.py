@@ -1,0 +1,3 @@
+from yotsu.cli import main
+
+main()
