@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -117,3 +118,29 @@ def personas(db: None) -> Personas:
         other_patient=make_user("bob", other, Role.PATIENT),
         other_practitioner=make_user("otto", other, Role.PRACTITIONER),
     )
+
+
+# Browser tests (marker "browser"): Debian's Chromium through Playwright, nothing downloaded.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("YOTSU_CHROMIUM", "/usr/bin/chromium")
+    if not Path(path).is_file():
+        pytest.fail(f"Chromium not found at {path}; apt-get install -y chromium, or set YOTSU_CHROMIUM")
+    return path
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    directory = Path(os.environ.get("YOTSU_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="yotsu-screens-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots: {directory}")
+    return directory

@@ -8,8 +8,6 @@ event loop, inside which Django refuses synchronous database calls).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,33 +16,10 @@ from playwright.sync_api import sync_playwright
 from yotsu_web.clinics.models import Clinic, Role
 from yotsu_web.inquiries.models import Channel, Inquiry
 
-from .conftest import make_user
+from .conftest import CHROMIUM_ARGS, chromium_path, make_user
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "browser-test-passphrase"
 MESSAGE = "半年前から腰が重く、強いマッサージの後はかえって張る気がします。"
-
-
-def chromium_path() -> str:
-    path = os.environ.get("YOTSU_CHROMIUM", "/usr/bin/chromium")
-    if not Path(path).is_file():
-        pytest.fail(f"Chromium not found at {path}; apt-get install -y chromium, or set YOTSU_CHROMIUM")
-    return path
-
-
-@pytest.fixture
-def screenshots() -> Path:
-    directory = Path(os.environ.get("YOTSU_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="yotsu-screens-"))
-    directory.mkdir(parents=True, exist_ok=True)
-    print(f"screenshots: {directory}")
-    return directory
 
 
 @pytest.mark.browser

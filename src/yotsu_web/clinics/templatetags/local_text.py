@@ -11,6 +11,7 @@ from typing import Any
 
 from django import template
 
+from yotsu.evidence import EvidenceLevel
 from yotsu.i18n import LocalText
 from yotsu_web.clinics.lang import current_lang
 
@@ -24,3 +25,9 @@ def local(owner: Any, attribute: str) -> str:
     if isinstance(text, LocalText):
         return text(current_lang())
     return "" if text is None else str(text)
+
+
+@register.filter
+def evidence_level(level: EvidenceLevel | str) -> str:
+    """An evidence level as the pathway names it for a person ('established', 'reported', ...)."""
+    return EvidenceLevel(level).label(current_lang())
