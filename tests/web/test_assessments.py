@@ -96,3 +96,28 @@ def test_plan_page_is_marked_as_waiting_for_the_model(client: Client, personas: 
     client.force_login(personas.patient)
     page = client.get(reverse("assessments:plan", args=["sakura"])).content.decode()
     assert 'id="model-pending"' in page
+
+
+def test_plan_page_shows_the_pathways_plan_for_the_start_back_risk_group(client: Client, personas: Personas) -> None:
+    from django.utils import timezone
+
+    from yotsu.pathway.plan import build_plan, risk_group_of
+
+    answers = {"q1": 1, "q2": 1, "q3": 1, "q4": 1, "q5": 1, "q6": 1, "q7": 1, "q8": 1, "q9": 4}
+    result = score("start_back", answers)
+    QuestionnaireResponse.objects.create(
+        patient=personas.patient_record, instrument="start_back", answers=answers, completed_at=timezone.now(),
+        total=result.total.value, classification=result.classification.id,
+    )  # fmt: skip
+    plan = build_plan(risk_group_of(result))
+    client.force_login(personas.patient)
+    page = client.get(reverse("assessments:plan", args=["sakura"])).content.decode()
+    assert plan.summary.ja in page
+    assert all(p.exercise.name.ja in page for p in plan.exercises)
+    assert 'id="model-pending"' in page
+
+
+def test_plan_page_without_start_back_asks_for_it(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    page = client.get(reverse("assessments:plan", args=["sakura"])).content.decode()
+    assert "まずSTarT Back質問票に回答してください" in page
