@@ -50,12 +50,13 @@ def kernel_rate(people: PersonParams, days: int, repeats: int = 3) -> float:
     rec[::7] = np.arange(len(rec[::7]))
     series = np.array([K.SERIES.index("pain")], dtype=np.int64)
     out = np.empty((len(rec[::7]), 1, people.n))
-    S = np.zeros((people.n, K.N_STATES))
-    K.run_kernel(people.matrix[:64], S[:64], keys[:64], plan[:2], 0, rec[:2], series, out[:, :, :64], True)
+    P = np.ascontiguousarray(people.matrix.T)
+    S = np.zeros((K.N_STATES, people.n))
+    K.run_kernel(P[:, :64].copy(), S[:, :64].copy(), keys[:64], plan[:2], 0, rec[:2], series, out[:, :, :64].copy(), True)
     best = float("inf")
     for _ in range(repeats):
         t = time.perf_counter()
-        K.run_kernel(people.matrix, S, keys, plan, 0, rec, series, out, True)
+        K.run_kernel(P, S, keys, plan, 0, rec, series, out, True)
         best = min(best, time.perf_counter() - t)
     return people.n * days / best
 

@@ -49,16 +49,13 @@ def test_persons_are_independent_of_who_else_is_simulated():
 
 def test_loaders_read_every_field_in_order():
     rng = np.random.default_rng(1)
-    for loader, cls in (
-        (K._load_params, Params),
-        (K._load_state, State),
-        (K._load_derived, Derived),
-        (K._load_input, DayInput),
-    ):
-        arr = rng.random((3, len(cls._fields)))
-        got = loader(arr, 2)
-        assert tuple(got) == tuple(arr[2])
+    for loader, cls in ((K._load_params, Params), (K._load_state, State), (K._load_derived, Derived)):
+        persons_contiguous = rng.random((len(cls._fields), 3))
+        got = loader(persons_contiguous, 2)
+        assert tuple(got) == tuple(persons_contiguous[:, 2])
         assert type(got).__name__ == cls.__name__
+    days_by_row = rng.random((3, len(DayInput._fields)))
+    assert tuple(K._load_input(days_by_row, 2)) == tuple(days_by_row[2])
 
 
 def test_parameter_table_and_step_agree_on_names_and_order():

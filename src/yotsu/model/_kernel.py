@@ -16,7 +16,7 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from yotsu.model._noise import normal_pair
+from yotsu.model._noise import day_hash, standard_normal
 from yotsu.model._step import DayInput, Derived, Outputs, Params, State, derive, initial_state, step
 
 __all__ = ["N_INPUTS", "N_STATES", "SERIES", "DayInput", "run_kernel"]
@@ -49,92 +49,119 @@ numba.config.CACHE_DIR = _cache_dir()  # type: ignore[attr-defined]
 
 
 @numba.njit(inline="always", cache=True)
+def _store_state(S: NDArray[np.float64], i: int, value: State) -> None:  # pragma: no cover
+    S[0, i] = value[0]
+    S[1, i] = value[1]
+    S[2, i] = value[2]
+    S[3, i] = value[3]
+    S[4, i] = value[4]
+    S[5, i] = value[5]
+    S[6, i] = value[6]
+    S[7, i] = value[7]
+    S[8, i] = value[8]
+    S[9, i] = value[9]
+    S[10, i] = value[10]
+    S[11, i] = value[11]
+    S[12, i] = value[12]
+
+
+@numba.njit(inline="always", cache=True)
+def _store_outputs(B: NDArray[np.float64], i: int, value: Outputs) -> None:  # pragma: no cover
+    B[13, i] = value[0]
+    B[14, i] = value[1]
+    B[15, i] = value[2]
+    B[16, i] = value[3]
+    B[17, i] = value[4]
+    B[18, i] = value[5]
+    B[19, i] = value[6]
+
+
+@numba.njit(inline="always", cache=True)
 def _load_params(P: NDArray[np.float64], i: int) -> Params:  # pragma: no cover
     return Params(
-        P[i, 0],
-        P[i, 1],
-        P[i, 2],
-        P[i, 3],
-        P[i, 4],
-        P[i, 5],
-        P[i, 6],
-        P[i, 7],
-        P[i, 8],
-        P[i, 9],
-        P[i, 10],
-        P[i, 11],
-        P[i, 12],
-        P[i, 13],
-        P[i, 14],
-        P[i, 15],
-        P[i, 16],
-        P[i, 17],
-        P[i, 18],
-        P[i, 19],
-        P[i, 20],
-        P[i, 21],
-        P[i, 22],
-        P[i, 23],
-        P[i, 24],
-        P[i, 25],
-        P[i, 26],
-        P[i, 27],
-        P[i, 28],
-        P[i, 29],
-        P[i, 30],
-        P[i, 31],
-        P[i, 32],
-        P[i, 33],
-        P[i, 34],
-        P[i, 35],
-        P[i, 36],
-        P[i, 37],
-        P[i, 38],
-        P[i, 39],
-        P[i, 40],
-        P[i, 41],
-        P[i, 42],
-        P[i, 43],
-        P[i, 44],
-        P[i, 45],
-        P[i, 46],
-        P[i, 47],
-        P[i, 48],
-        P[i, 49],
-        P[i, 50],
-        P[i, 51],
-        P[i, 52],
+        P[0, i],
+        P[1, i],
+        P[2, i],
+        P[3, i],
+        P[4, i],
+        P[5, i],
+        P[6, i],
+        P[7, i],
+        P[8, i],
+        P[9, i],
+        P[10, i],
+        P[11, i],
+        P[12, i],
+        P[13, i],
+        P[14, i],
+        P[15, i],
+        P[16, i],
+        P[17, i],
+        P[18, i],
+        P[19, i],
+        P[20, i],
+        P[21, i],
+        P[22, i],
+        P[23, i],
+        P[24, i],
+        P[25, i],
+        P[26, i],
+        P[27, i],
+        P[28, i],
+        P[29, i],
+        P[30, i],
+        P[31, i],
+        P[32, i],
+        P[33, i],
+        P[34, i],
+        P[35, i],
+        P[36, i],
+        P[37, i],
+        P[38, i],
+        P[39, i],
+        P[40, i],
+        P[41, i],
+        P[42, i],
+        P[43, i],
+        P[44, i],
+        P[45, i],
+        P[46, i],
+        P[47, i],
+        P[48, i],
+        P[49, i],
+        P[50, i],
+        P[51, i],
+        P[52, i],
     )
 
 
 @numba.njit(inline="always", cache=True)
 def _load_state(S: NDArray[np.float64], i: int) -> State:  # pragma: no cover
     return State(
-        S[i, 0],
-        S[i, 1],
-        S[i, 2],
-        S[i, 3],
-        S[i, 4],
-        S[i, 5],
-        S[i, 6],
-        S[i, 7],
-        S[i, 8],
-        S[i, 9],
-        S[i, 10],
-        S[i, 11],
-        S[i, 12],
+        S[0, i],
+        S[1, i],
+        S[2, i],
+        S[3, i],
+        S[4, i],
+        S[5, i],
+        S[6, i],
+        S[7, i],
+        S[8, i],
+        S[9, i],
+        S[10, i],
+        S[11, i],
+        S[12, i],
     )
 
 
 @numba.njit(inline="always", cache=True)
 def _load_derived(D: NDArray[np.float64], i: int) -> Derived:  # pragma: no cover
     return Derived(
-        D[i, 0],
-        D[i, 1],
-        D[i, 2],
-        D[i, 3],
-        D[i, 4],
-        D[i, 5],
+        D[0, i],
+        D[1, i],
+        D[2, i],
+        D[3, i],
+        D[4, i],
     )
 
 
@@ -154,10 +181,10 @@ def _load_input(inputs: NDArray[np.float64], t: int) -> DayInput:  # pragma: no 
     )
 
 
-@numba.njit(parallel=True, cache=True, fastmath=True)
+@numba.njit(parallel=True, cache=True, fastmath=True, error_model="numpy")
 def run_kernel(
-    P: NDArray[np.float64],  # (n, N_PARAMS)
-    S: NDArray[np.float64],  # (n, N_STATES), updated in place
+    P: NDArray[np.float64],  # (N_PARAMS, n): one row per parameter, persons contiguous
+    S: NDArray[np.float64],  # (N_STATES, n), updated in place
     keys: NDArray[np.uint64],  # (n,)
     inputs: NDArray[np.float64],  # (T, N_INPUTS)
     first_day: int,  # noise day index of inputs[0]
@@ -166,38 +193,43 @@ def run_kernel(
     out: NDArray[np.float64],  # (rows, len(series), n)
     init: bool,  # start from initial_state(params) instead of S
 ) -> None:  # pragma: no cover - compiled; equality with the reference is tested
-    n = P.shape[0]
+    n = P.shape[1]
     T = inputs.shape[0]
     nser = series.shape[0]
     nblocks = (n + BLOCK - 1) // BLOCK
     for b in numba.prange(nblocks):
         lo = b * BLOCK
         hi = min(n, lo + BLOCK)
-        D = np.empty((hi - lo, N_DERIVED))
+        D = np.empty((N_DERIVED, hi - lo))
         for i in range(lo, hi):
             p = _load_params(P, i)
             d = derive(p)
             for k in range(N_DERIVED):
-                D[i - lo, k] = d[k]
+                D[k, i - lo] = d[k]
             if init:
                 s0 = initial_state(p)
                 for k in range(N_STATES):
-                    S[i, k] = s0[k]
+                    S[k, i] = s0[k]
+        B = np.empty((N_STATES + N_OUTPUTS, hi - lo))  # the day's values, when the day is recorded
         for t in range(T):
             u = _load_input(inputs, t)
             day = np.uint64(first_day + t)
+            shared_tissue = day_hash(day, np.uint64(1))
+            shared_context = day_hash(day, np.uint64(2))
             row = rec_row[t]
             for i in range(lo, hi):
-                z_tissue, z_context = normal_pair(keys[i], day)
+                z_tissue = standard_normal(keys[i], shared_tissue)
+                z_context = standard_normal(keys[i], shared_context)
                 s_next, o = step(
                     _load_state(S, i), _load_params(P, i), _load_derived(D, i - lo), u, z_tissue, z_context
                 )
-                for k in range(N_STATES):
-                    S[i, k] = s_next[k]
+                _store_state(S, i, s_next)
                 if row >= 0:
-                    for j in range(nser):
-                        k = series[j]
-                        out[row, j, i] = s_next[k] if k < N_STATES else o[k - N_STATES]
+                    _store_state(B, i - lo, s_next)
+                    _store_outputs(B, i - lo, o)
+            if row >= 0:
+                for j in range(nser):
+                    out[row, j, lo:hi] = B[series[j]]
 
 
 numba.config.CACHE_DIR = _previous_cache_dir  # type: ignore[attr-defined]

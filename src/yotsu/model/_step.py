@@ -98,7 +98,6 @@ class Derived(NamedTuple):
     coping_keep: float
     expectation_keep: float
     felt_needed: float  # felt pressure that gives the relief a person wants (adaptive policy)
-    noise_mean_shift: float  # keeps mean tissue input equal to tissue_drive under log-normal noise
 
 
 class DayInput(NamedTuple):
@@ -149,7 +148,6 @@ def derive(p: Params) -> Derived:
         coping_keep=decay(p.coping_half_life),
         expectation_keep=decay(p.expectation_half_life),
         felt_needed=p.relief_half_pressure * want / (p.massage_relief - want) if want > 0.0 else 0.0,
-        noise_mean_shift=-0.5 * p.tissue_noise_sd * p.tissue_noise_sd,
     )
 
 
@@ -239,7 +237,7 @@ def step(s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_contex
     tissue = (
         p.tissue_drive
         * (1.0 - p.conditioning_tissue_relief * min(s.conditioning, 1.0))  # hayden2021cochrane
-        * math.exp(p.tissue_noise_sd * z_tissue + d.noise_mean_shift)
+        * max(1.0 + p.tissue_noise_sd * z_tissue, 0.1)  # good and bad days, mean 1
     )
     context = clip(p.context_pressure + p.context_noise_sd * z_context, 0.0, 1.0)
 
@@ -276,7 +274,8 @@ def step(s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_contex
     )
 
     # Fear-avoidance: expected danger cuts usual activity (vlaeyen2000); exercise adds to it.
-    usual_activity = 0.3 + 0.7 / (1.0 + math.exp(p.avoidance_steepness * (s.threat_prior - p.avoidance_threshold)))
+    fear_excess = p.avoidance_steepness * (s.threat_prior - p.avoidance_threshold)
+    usual_activity = 0.3 + 0.7 * (0.5 - 0.5 * fear_excess / (1.0 + abs(fear_excess)))  # smooth step down
     activity = usual_activity * (1.0 - 0.5 * pain / 10.0) + min(exercise, 1.0) * 0.5
 
     # Learning by prediction error on the danger as judged, so expectations that shape perception
@@ -344,7 +343,8 @@ def step(s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_contex
         expectation=expectation * d.expectation_keep,
         chosen_pressure=pressure if u.adaptive_massage > 0.0 else s.chosen_pressure,
     )
-    spread = 1.0 - math.exp(-p.spread_per_gain * (s.gain - 1.0) * pain / 5.0)  # woolf2011
+    reach = p.spread_per_gain * (s.gain - 1.0) * pain / 5.0
+    spread = reach / (1.0 + reach)  # woolf2011
     out = Outputs(
         pain=pain,
         movement_restriction=clip(1.0 - usual_activity * (1.0 - 0.5 * pain / 10.0), 0.0, 1.0),

@@ -184,13 +184,13 @@ def simulate(
     if ids.shape != (pp.n,):
         raise SimulationError(f"person_ids must have shape ({pp.n},), got {ids.shape}")
     keys = person_keys(seed, ids)
-    P = pp.matrix
-    S = np.zeros((pp.n, len(State._fields)))
+    P = np.ascontiguousarray(pp.matrix.T)  # the kernel reads persons contiguously per parameter
+    S = np.zeros((len(State._fields), pp.n))
     ser_idx = np.array([SERIES.index(s) for s in names], dtype=np.int64)
-    no_rec = np.full(max(warmup_days, 1), -1, dtype=np.int64)
     empty_out = np.zeros((1, len(names), pp.n))
     warm_inputs = np.zeros((warmup_days, _kernel.N_INPUTS))
-    _kernel.run_kernel(P, S, keys, warm_inputs, -warmup_days, no_rec[:warmup_days], ser_idx, empty_out, True)
+    no_rec = np.full(warmup_days, -1, dtype=np.int64)
+    _kernel.run_kernel(P, S, keys, warm_inputs, -warmup_days, no_rec, ser_idx, empty_out, True)
     rec_row = np.full(days, -1, dtype=np.int64)
     rec_row[rec] = np.arange(rec.size)
     out = np.empty((rec.size, len(names), pp.n))
@@ -200,7 +200,7 @@ def simulate(
         plan=the_plan,
         days=rec,
         series={name: out[:, j, :] for j, name in enumerate(names)},
-        final_state=S,
+        final_state=np.ascontiguousarray(S.T),
         seed=seed,
         person_ids=ids,
         profile=profile_name,
