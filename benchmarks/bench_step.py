@@ -52,7 +52,9 @@ def kernel_rate(people: PersonParams, days: int, repeats: int = 3) -> float:
     out = np.empty((len(rec[::7]), 1, people.n))
     P = np.ascontiguousarray(people.matrix.T)
     S = np.zeros((K.N_STATES, people.n))
-    K.run_kernel(P[:, :64].copy(), S[:, :64].copy(), keys[:64], plan[:2], 0, rec[:2], series, out[:, :, :64].copy(), True)
+    K.run_kernel(
+        P[:, :64].copy(), S[:, :64].copy(), keys[:64], plan[:2], 0, rec[:2], series, out[:, :, :64].copy(), True
+    )
     best = float("inf")
     for _ in range(repeats):
         t = time.perf_counter()
