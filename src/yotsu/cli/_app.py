@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from yotsu.cli._model import model_app
+from yotsu.cli._research import research_app
 from yotsu.cli._pathway import pathway_app
 from yotsu.cli._web import web_app
 
@@ -14,6 +15,7 @@ app = typer.Typer(
     help="Yotsu: chronic low back pain as the brain's danger judgment (model, care pathway, clinic app).",
 )
 app.registered_commands.extend(model_app.registered_commands)
+app.registered_commands.extend(research_app.registered_commands)
 app.registered_commands.extend(pathway_app.registered_commands)
 app.registered_commands.extend(web_app.registered_commands)
 

@@ -7,6 +7,7 @@ number of workers or the order in which chunks finish.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -18,14 +19,19 @@ class ClusterError(RuntimeError):
     """Dask is missing or the cluster cannot be reached."""
 
 
+def _distributed() -> Any:
+    try:
+        return importlib.import_module("distributed")
+    except ImportError:
+        raise ClusterError("Dask is not installed: pip install 'yotsu[cluster]'") from None
+
+
 @contextmanager
 def dask_client(address: str | None = None, workers: int = 2) -> Iterator[Any]:
     """A ``distributed.Client``: to the scheduler at ``address``, else a local cluster of
     ``workers`` processes (one thread each; the kernel's own threads use the cores)."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise ClusterError("Dask is not installed: pip install 'yotsu[cluster]'") from None
+    dist = _distributed()
+    Client, LocalCluster = dist.Client, dist.LocalCluster
     if address is not None:
         try:
             client = Client(address, timeout="20s")
@@ -49,8 +55,7 @@ def dask_runner(client: Any) -> Any:
     def run(
         spec: TrialSpec, ranges: list[tuple[int, int]], seed: int, bootstrap: int, defaults: Mapping[str, float]
     ) -> Iterable[TrialSums]:
-        from distributed import as_completed
-
+        as_completed = _distributed().as_completed
         spec_f = client.scatter(spec, broadcast=True)
         futures = [
             client.submit(run_chunk_range, spec_f, lo, hi, seed, bootstrap, dict(defaults), pure=False)

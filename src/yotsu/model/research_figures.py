@@ -1,0 +1,90 @@
+"""Figures of in-silico trials and of the calibration: one function per figure, each a ``Figure``."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib_fontja  # noqa: F401  (registers a font with Japanese glyphs)
+from matplotlib.figure import Figure
+
+from yotsu.i18n import gettext as _
+from yotsu.model.effects import Z95
+from yotsu.model.trials import TrialResult
+
+OUTCOME_LABELS = {
+    "pain_nrs": "Pain (NRS 0-10)",
+    "pain_vas": "Pain (VAS 0-100)",
+    "rmdq": "Disability (RMDQ 0-24)",
+    "responder_30pct": "Improved by 30% or more",
+    "responder_2pt": "Improved by 2 points or more",
+    "pain_free_0_1": "Pain-free or nearly (0-1 of 10)",
+}
+
+
+def outcome_label(name: str, lang: str = "en") -> str:
+    return _(OUTCOME_LABELS.get(name, name), lang)
+
+
+def trial_figure(result: TrialResult, outcomes: Sequence[str] | None = None, lang: str = "en") -> Figure:
+    """Arm means by follow-up week with a 95% CI band (dark) and the interquartile range (light)."""
+    spec = result.spec
+    names = list(outcomes or [o for o in ("pain_nrs", "rmdq", "responder_30pct") if o in spec.outcomes])
+    fig = Figure(figsize=(5.0 * len(names), 3.8), layout="constrained")
+    axes = fig.subplots(1, len(names), squeeze=False)[0]
+    weeks = list(spec.weeks())
+    for ax, o in zip(axes, names, strict=True):
+        for k, arm in enumerate(spec.arms):
+            stats = [result.group(o, w, arm.name) for w in weeks]
+            mean = [s.mean for s in stats]
+            half = [Z95 * s.sd / math.sqrt(s.n) if s.n > 1 else 0.0 for s in stats]
+            lo = [m - h for m, h in zip(mean, half, strict=True)]
+            hi = [m + h for m, h in zip(mean, half, strict=True)]
+            ax.fill_between(weeks, lo, hi, color=f"C{k}", alpha=0.35, lw=0)
+            if o not in ("responder_30pct", "responder_2pt", "pain_free_0_1"):
+                q = [result.quantiles(o, w, arm.name, (0.25, 0.75)) for w in weeks]
+                ax.fill_between(weeks, [x[0] for x in q], [x[1] for x in q], color=f"C{k}", alpha=0.08, lw=0)
+            ax.plot(weeks, mean, color=f"C{k}", marker="o", ms=3, lw=1.4, label=arm.title(lang))
+        ax.set_title(outcome_label(o, lang), fontsize=10)
+        ax.set_xlabel(_("Weeks since randomisation", lang))
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=8, loc="best")
+    fig.suptitle(
+        f"{spec.title(lang)} (n = {result.included} "
+        + _("per arm", lang)
+        + ")  ("
+        + _("model output, not a diagnosis", lang)
+        + ")",
+        fontsize=11,
+    )
+    return fig
+
+
+def forest_figure(report: Sequence[Mapping[str, Any]], lang: str = "en") -> Figure:
+    """Published value and CI (black) against the model's (colour: green inside, red outside)."""
+    rows = [(r, c) for r in report if r["status"] != "missed" for c in r["components"]]
+    fig = Figure(figsize=(11, 0.32 * len(rows) + 1.6), layout="constrained")
+    ax = fig.subplots()
+    for y, (_r, c) in enumerate(reversed(rows)):
+        pub, pci = c["published"], c["published_ci"]
+        if pci is not None:
+            ax.plot(pci, [y + 0.15, y + 0.15], color="black", lw=1.4)
+        if pub is not None:
+            ax.plot([pub], [y + 0.15], "s", color="black", ms=4)
+        colour = "tab:green" if c["inside"] else "tab:red"
+        if c["model"] is not None:
+            ax.plot(c["model_ci"], [y - 0.15, y - 0.15], color=colour, lw=1.4)
+            ax.plot([c["model"]], [y - 0.15], "o", color=colour, ms=4)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([f"{r['id']}: {c['label'].split(': ', 1)[-1]}" for r, c in reversed(rows)], fontsize=7)
+    ax.axvline(0.0, color="0.6", lw=0.6)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_xlabel(_("Published (black) and model (green inside, red outside), with 95% CI", lang))
+    ax.set_xscale("symlog", linthresh=2.0)
+    inside = sum(r["status"] == "inside" for r in report)
+    fig.suptitle(_("Calibration: {inside} of {total} targets inside their CI", lang, inside=inside, total=len(report)))
+    return fig

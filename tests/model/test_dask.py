@@ -1,0 +1,18 @@
+"""A real Dask cluster (scheduler + 2 worker processes) gives exactly the single-process result."""
+
+from __future__ import annotations
+
+from yotsu.model._dask import dask_client, dask_runner
+from yotsu.model.trials import run_trial
+
+
+def test_local_cluster_result_equals_single_process_for_the_same_seed():
+    kwargs = dict(n=240, seed=11, bootstrap=8, chunk_size=60)
+    here = run_trial("prt-trial", **kwargs).to_json()
+    with dask_client(workers=2) as client:
+        info = client.scheduler_info()
+        assert len(info["workers"]) == 2
+        pids = set(client.run(lambda: __import__("os").getpid()).values())
+        assert len(pids) == 2 and __import__("os").getpid() not in pids  # separate processes
+        there = run_trial("prt-trial", runner=dask_runner(client), **kwargs).to_json()
+    assert there == here
