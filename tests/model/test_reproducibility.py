@@ -103,3 +103,22 @@ def test_bad_simulate_arguments_get_clear_errors(bad):
     with pytest.raises(SimulationError) as err:
         simulate("typical", "none", **args)
     assert any(word in str(err.value) for word in ("days", "series", "record_days", "warmup"))
+
+
+def test_chunked_run_equals_one_run_and_reports_progress():
+    seen = []
+    whole = simulate("fearful", "exercise", days=40, n=23, seed=9, warmup_days=60)
+    chunked = simulate(
+        "fearful",
+        "exercise",
+        days=40,
+        n=23,
+        seed=9,
+        warmup_days=60,
+        chunk_persons=5,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    for name in whole.series:
+        np.testing.assert_array_equal(whole.series[name], chunked.series[name])
+    np.testing.assert_array_equal(whole.final_state, chunked.final_state)
+    assert seen == [(5, 23), (10, 23), (15, 23), (20, 23), (23, 23)]

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import numpy as np
 import typer
+from rich.progress import Progress
 from rich.table import Table
 
-from yotsu.cli._common import LangOption, console, fail, lang_of
+from yotsu.cli._common import LangOption, console, err_console, fail, lang_of
 from yotsu.evidence import EvidenceLevel, registry
 from yotsu.i18n import gettext as _
 from yotsu.model import (
@@ -65,7 +66,21 @@ def simulate_cmd(
             raise ProfileError(f"unknown profile {profile!r}; named profiles: {', '.join(named_profiles())}")
         values = dict(prof.values)
         values.update(_parse_overrides(param or []))
-        result = simulate(values, get_plan(plan), days=days, n=n, seed=seed)
+        with Progress(transient=True, disable=n * days < 20_000_000, console=err_console) as bar:
+            task = bar.add_task(_("simulating", lang), total=n)
+            # Large cohorts keep weekly values of the main series (the table and the figure use those).
+            big = n > 1000
+            result = simulate(
+                values,
+                get_plan(plan),
+                days=days,
+                n=n,
+                seed=seed,
+                chunk_persons=max(1, n // 50),
+                record_days=range(0, days, 7) if big else None,
+                series=(*MAIN_SERIES, "pressure", "relief") if big else None,
+                progress=lambda done, total: bar.update(task, completed=done),
+            )
         result = type(result)(**{**result.__dict__, "profile": profile})
     except (ParameterError, PlanError, ProfileError, SimulationError) as exc:
         raise fail(str(exc)) from None
@@ -82,7 +97,7 @@ def simulate_cmd(
     table.add_column(_("Week", lang), justify="right")
     for name in ("pain", "guarding", "gain", "body_map_precision", "threat_prior", "tolerance"):
         table.add_column(name, justify="right")
-    for k in range(0, len(result.days), 7):
+    for k in range(0, len(result.days), 1 if n > 1000 else 7):
         table.add_row(
             str(int(result.days[k]) // 7),
             *(

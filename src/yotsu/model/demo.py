@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.progress import Progress
 
+from yotsu.i18n import gettext as _
 from yotsu.model.figures import comparison_figure
 from yotsu.model.simulate import SimulationResult, simulate
 
@@ -59,7 +60,7 @@ def run_demo(n: int = 200, seed: int = 0, lang: str = "en", out: Path | None = N
     results: dict[str, dict[str, SimulationResult]] = {p: {} for p in DEMO_PROFILES}
     jobs = [(p, plan) for p in DEMO_PROFILES for plan in DEMO_PLANS]
     with Progress(disable=not progress, transient=True) as bar:
-        task = bar.add_task("simulating", total=len(jobs))
+        task = bar.add_task(_("simulating", lang), total=len(jobs))
         for prof, plan in jobs:
             results[prof][plan] = simulate(prof, plan, days=DEMO_DAYS, n=n, seed=seed)
             bar.advance(task)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,6 +137,8 @@ def simulate(
     series: Sequence[str] | None = None,
     warmup_days: int = DEFAULT_WARMUP_DAYS,
     person_ids: ArrayLike | None = None,
+    chunk_persons: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SimulationResult:
     """Simulate persons day by day under a plan.
 
@@ -154,6 +156,8 @@ def simulate(
         profile's starting values to their own chronic steady state.
     person_ids : identities of the persons (default ``0..n-1``); the same id and seed give the
         same noise whatever else is simulated beside it.
+    chunk_persons, progress : run persons in chunks of this size and call ``progress(done, n)``
+        after each (results are identical to one chunk).
 
     Examples
     --------
@@ -187,14 +191,25 @@ def simulate(
     P = np.ascontiguousarray(pp.matrix.T)  # the kernel reads persons contiguously per parameter
     S = np.zeros((len(State._fields), pp.n))
     ser_idx = np.array([SERIES.index(s) for s in names], dtype=np.int64)
-    empty_out = np.zeros((1, len(names), pp.n))
     warm_inputs = np.zeros((warmup_days, _kernel.N_INPUTS))
     no_rec = np.full(warmup_days, -1, dtype=np.int64)
-    _kernel.run_kernel(P, S, keys, warm_inputs, -warmup_days, no_rec, ser_idx, empty_out, True)
     rec_row = np.full(days, -1, dtype=np.int64)
     rec_row[rec] = np.arange(rec.size)
+    plan_inputs = the_plan.day_inputs(days)
     out = np.empty((rec.size, len(names), pp.n))
-    _kernel.run_kernel(P, S, keys, the_plan.day_inputs(days), 0, rec_row, ser_idx, out, False)
+    # Persons in chunks, so long runs can report progress; results do not depend on the chunking
+    # because each person's noise depends only on (seed, person id, day).
+    step = pp.n if chunk_persons is None else max(1, chunk_persons)
+    for lo in range(0, pp.n, step):
+        hi = min(pp.n, lo + step)
+        Pc, Sc, kc = np.ascontiguousarray(P[:, lo:hi]), np.zeros((S.shape[0], hi - lo)), keys[lo:hi]
+        oc = np.empty((rec.size, len(names), hi - lo))
+        _kernel.run_kernel(Pc, Sc, kc, warm_inputs, -warmup_days, no_rec, ser_idx, oc[:1], True)
+        _kernel.run_kernel(Pc, Sc, kc, plan_inputs, 0, rec_row, ser_idx, oc, False)
+        S[:, lo:hi] = Sc
+        out[:, :, lo:hi] = oc
+        if progress is not None:
+            progress(hi, pp.n)
     return SimulationResult(
         params=pp,
         plan=the_plan,
