@@ -158,3 +158,12 @@ def test_profile_inputs_read_scored_instruments_questions_and_the_body_map() -> 
         "sleep_quality": Measurement(value=3),
         "body_map.precision": Measurement(value=0.3, sd=0.1),
     }
+
+
+def test_docstring_example_runs() -> None:
+    import doctest
+
+    import yotsu.pathway.profile as module
+
+    failures, tried = doctest.testmod(module)
+    assert tried > 0 and failures == 0
