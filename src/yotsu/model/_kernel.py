@@ -132,6 +132,7 @@ def _load_params(P: NDArray[np.float64], i: int) -> Params:  # pragma: no cover
         P[50, i],
         P[51, i],
         P[52, i],
+        P[53, i],
     )
 
 

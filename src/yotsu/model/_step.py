@@ -69,6 +69,7 @@ class Params(NamedTuple):
     coping_distress_relief: float
     expectation_per_session: float
     expectation_half_life: float
+    expectation_max: float
     spread_per_gain: float
 
 
@@ -258,7 +259,10 @@ def step(s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_contex
     sessions = (pressure > 0.0) + gentle + exercise + u.education + u.cbt + u.sleep_care + u.sham
     massage_relief = s.massage_relief + relief_given
 
-    expectation = s.expectation + p.expectation_per_session * min(sessions, 1.0)  # pedersen2024
+    # Each care session raises expected relief, up to a ceiling (pedersen2024, strijkers2021).
+    expectation = s.expectation + p.expectation_per_session * min(sessions, 1.0) * max(
+        1.0 - s.expectation / p.expectation_max, 0.0
+    )
     danger, prior_mean, weight_on_prior, pain = judge(
         p,
         tissue,
@@ -282,9 +286,11 @@ def step(s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_contex
     # confirm themselves (jepma2018, ramne2024): worse-than-expected days confirm danger; better
     # ones teach safety only when movement happens (vlaeyen2016). Education and gentle, safe input
     # lower expected danger directly (who2023, bialosky2009); strong pressure teaches danger.
-    # Expected relief from care shifts today's judgment but is not a belief about danger: the
-    # error is that of the judgment the person would have made without it.
-    error = danger + weight_on_prior * expectation - (prior_mean + expectation)
+    # Distress, life pressure and expected relief shift today's judgment (3-1 inputs 3 and 4) but
+    # are not memories of danger: the prior learns from the judgment the person would have made
+    # without them, so they keep pressing the brake for as long as they last.
+    shifts = prior_mean - s.threat_prior
+    error = danger - weight_on_prior * shifts - s.threat_prior
     if error > 0.0:
         threat_prior = s.threat_prior + p.learning_up * error
     else:
