@@ -167,3 +167,29 @@ def test_docstring_example_runs() -> None:
 
     failures, tried = doctest.testmod(module)
     assert tried > 0 and failures == 0
+
+
+@pytest.mark.parametrize(
+    "others",
+    [{}, {"csi_a.total": 62.0}, {"tsk11.total": 38.0, "pcs.total": 35.0}, {"phq4.total": 9.0, "life_pressure": 0.8}],
+)
+@pytest.mark.parametrize("reported", [5.0, 6.5, 7.5])
+def test_fitted_tissue_input_makes_the_model_reproduce_the_reported_pain(others, reported) -> None:
+    from yotsu.model.factors import steady_pain
+
+    inputs = {k: Measurement(value=v) for k, v in others.items()} | {"nrs_pain.total": Measurement(value=reported)}
+    profile = build_profile(inputs)
+    tissue = profile.parameters["tissue_drive"]
+    if tissue.fitted_to_model:
+        assert abs(float(steady_pain(profile.params())[0]) - reported) < 0.05
+    else:  # the rest of the profile alone explains more pain than reported, or even all input explains less
+        at_bottom = float(steady_pain(profile.params().replace(tissue_drive=0.0))[0])
+        at_top = float(steady_pain(profile.params().replace(tissue_drive=8.0))[0])
+        assert (tissue.value == 0.0 and at_bottom > reported) or (tissue.value == 8.0 and at_top < reported)
+
+
+def test_fear_and_sensitisation_leave_less_pain_to_explain_by_tissue_input() -> None:
+    pain = {"nrs_pain.total": Measurement(value=7.0)}
+    plain = build_profile(pain).parameters["tissue_drive"].value
+    fearful = build_profile(pain | {"tsk11.total": Measurement(value=40.0)}).parameters["tissue_drive"].value
+    assert fearful < plain

@@ -7,6 +7,12 @@ mapped a questionnaire onto a parameter of a danger-judgement model. Several inp
 parameter combine by precision weighting; a parameter no input informs keeps the model's default
 (the population prior) with a population SD, and says so (``sources == ("population prior",)``).
 
+Reported pain is then matched by the model itself: given everything else the profile sets,
+``tissue_drive`` is solved so that the person's simulated steady pain equals the pain they report
+(``fit_tissue_to_pain``), or set to the bottom or top of its range when the model cannot reach the
+report. The mapping curve's value is then replaced; without a pain score, tissue input stays at the
+population prior.
+
 >>> p = build_profile({"csi_a.total": Measurement(value=55)})
 >>> p.parameters["gain_init"].sources, p.parameters["tissue_drive"].sources
 (('csi_a.total',), ('population prior',))
@@ -21,10 +27,12 @@ from itertools import pairwise
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from scipy.optimize import brentq
 
 from yotsu.evidence import EvidenceLevel
 from yotsu.i18n import LocalText
 from yotsu.model import PersonParams, parameter_table
+from yotsu.model.factors import steady_pain
 from yotsu.pathway._common import Evidence, PathwayError, load_model, package_data
 from yotsu.pathway.bodymap import BodyMapEstimate
 from yotsu.pathway.instruments import InstrumentResult
@@ -133,6 +141,7 @@ class ParameterEstimate(_Frozen):
     sd: float
     sources: tuple[str, ...]
     evidence: Evidence | None = None  # None for the population prior (the parameter table's own tag)
+    fitted_to_model: bool = False  # solved so the model reproduces the reported pain
 
     @property
     def from_population_prior(self) -> bool:
@@ -178,7 +187,32 @@ def _weakest(levels: list[EvidenceLevel]) -> EvidenceLevel:
     return min(levels, key=_LEVEL_ORDER.index)
 
 
-def build_profile(inputs: Mapping[str, Measurement], mapping: ProfileMapping | None = None) -> PersonProfile:
+PAIN_INPUTS = ("nrs_pain.total", "peg3.total")
+
+
+def fit_tissue_to_pain(values: Mapping[str, float], reported_pain: float, seed: int = 0) -> tuple[float, bool]:
+    """The ``tissue_drive`` at which the model's steady pain (the mean of 8 weeks of natural history
+    after the warm-up) equals ``reported_pain``, the other parameters as in ``values``, and whether
+    it was reached. Pain rises with tissue input (claim 1), so the root is unique; when the rest of
+    the profile alone explains more pain than reported the answer is the range's bottom, when even
+    its top explains less, the top (both returned with ``False``)."""
+    lo, hi = parameter_table()["tissue_drive"].range
+
+    def gap(tissue: float) -> float:
+        params = PersonParams.from_values({**values, "tissue_drive": tissue})
+        return float(steady_pain(params, seed=seed)[0]) - reported_pain
+
+    low, high = gap(lo), gap(hi)
+    if low >= 0:
+        return lo, low == 0
+    if high <= 0:
+        return hi, high == 0
+    return float(brentq(gap, lo, hi, xtol=0.01)), True
+
+
+def build_profile(
+    inputs: Mapping[str, Measurement], mapping: ProfileMapping | None = None, fit_pain: bool = True
+) -> PersonProfile:
     """Map ``inputs`` (input id -> :class:`Measurement`) to parameter estimates; see the module docstring."""
     mapping = mapping or profile_mapping()
     table = parameter_table()
@@ -212,6 +246,11 @@ def build_profile(inputs: Mapping[str, Measurement], mapping: ProfileMapping | N
             sources=tuple(m.input for m in used),
             evidence=Evidence(citations=citations, level=_weakest([m.evidence.level for m in used])),
         )
+    pain = [inputs[k].value for k in PAIN_INPUTS if k in inputs]
+    if fit_pain and pain:
+        values = {k: p.value for k, p in out.items()}
+        tissue, reached = fit_tissue_to_pain(values, pain[0])
+        out["tissue_drive"] = out["tissue_drive"].model_copy(update={"value": tissue, "fitted_to_model": reached})
     return PersonProfile(parameters=out, inputs=dict(inputs))
 
 
@@ -246,6 +285,7 @@ __all__ = [
     "ProfileError",
     "ProfileMapping",
     "build_profile",
+    "fit_tissue_to_pain",
     "profile_inputs",
     "profile_mapping",
 ]
