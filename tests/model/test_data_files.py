@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from yotsu.evidence import registry
-from yotsu.model import PlanError, get_plan, load_plan_file, named_plans, named_profiles, simulate
+from yotsu.model import Plan, PlanError, SessionSpec, get_plan, load_plan_file, named_plans, named_profiles, simulate
 from yotsu.model.factors import factors
 
 PUBLIC_PLANS = {
@@ -89,3 +89,33 @@ def test_bad_plan_file_gets_an_error_naming_the_problem(tmp_path: Path, body, co
     with pytest.raises(PlanError) as err:
         load_plan_file(path)
     assert complaint in str(err.value) and str(path) in str(err.value)
+
+
+def _adaptive_plan(**policy) -> Plan:
+    return Plan(
+        name="adaptive",
+        title={"en": "a", "ja": "a"},
+        description={"en": "a", "ja": "a"},
+        evidence=("yotsu_article",),
+        level="clinical_impression",
+        sessions=(SessionSpec(kind="massage", pressure="adaptive", start_day=0, every_days=7, count=12, **policy),),
+    )
+
+
+def _pressures(plan: Plan) -> list[float]:
+    r = simulate("sensitised", plan, days=84, n=10, seed=1, warmup_days=200)
+    return [float(r.at_day("pressure", d).mean()) for d in range(0, 84, 7)]
+
+
+def test_adaptive_policy_is_data_max_pressure_caps_and_modest_wants_do_not_escalate():
+    own = _pressures(_adaptive_plan())
+    capped = _pressures(_adaptive_plan(max_pressure=6.0))
+    modest = _pressures(_adaptive_plan(wanted_relief=1.5))
+    assert max(capped) <= 6.0 + 1e-12 and max(own) > 6.0
+    assert max(modest) < 3.5  # below the pressure that builds tolerance: no climb
+    assert modest[-1] == pytest.approx(modest[0])
+
+
+def test_adaptive_options_belong_to_adaptive_massage_only():
+    with pytest.raises(ValueError, match="adaptive"):
+        SessionSpec(kind="massage", pressure=3.0, wanted_relief=2.0, days=(0,))

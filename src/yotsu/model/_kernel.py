@@ -179,6 +179,8 @@ def _load_input(inputs: NDArray[np.float64], t: int) -> DayInput:  # pragma: no 
         inputs[t, 7],
         inputs[t, 8],
         inputs[t, 9],
+        inputs[t, 10],
+        inputs[t, 11],
     )
 
 

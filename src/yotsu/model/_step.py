@@ -106,6 +106,8 @@ class DayInput(NamedTuple):
 
     massage_pressure: float  # 0-10 perceived pressure; 0 = no massage
     adaptive_massage: float  # 1 = a massage whose pressure the person chooses ("until it works")
+    wanted_relief: float  # relief the adaptive policy presses for, danger units (0 = the person's own)
+    max_pressure: float  # the hardest pressure the adaptive policy will use (0 = 10 of 10)
     gentle_manual: float
     nerve_stretch: float
     neuro_training: float
@@ -140,15 +142,21 @@ def decay(half_life: float) -> float:
 
 
 @register_jitable(inline="always")
+def felt_for_relief(p: Params, wanted: float) -> float:
+    """The felt pressure at which massage gives ``wanted`` relief (inverse of the relief curve)."""
+    want = min(wanted, 0.95 * p.massage_relief)
+    return p.relief_half_pressure * want / (p.massage_relief - want) if want > 0.0 else 0.0
+
+
+@register_jitable(inline="always")
 def derive(p: Params) -> Derived:
     """Constants of one person that the daily step needs."""
-    want = min(p.relief_target, 0.95 * p.massage_relief)
     return Derived(
         relief_keep=decay(p.relief_half_life),
         tolerance_keep=decay(p.tolerance_half_life),
         coping_keep=decay(p.coping_half_life),
         expectation_keep=decay(p.expectation_half_life),
-        felt_needed=p.relief_half_pressure * want / (p.massage_relief - want) if want > 0.0 else 0.0,
+        felt_needed=felt_for_relief(p, p.relief_target),
     )
 
 
@@ -248,7 +256,9 @@ def step(s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_contex
     if u.adaptive_massage > 0.0:
         # "Press until it feels like it worked": the felt pressure that gives the wanted relief,
         # on top of what tolerance absorbs; never lighter than last time (4-2 escalation).
-        pressure = min(max(s.chosen_pressure, s.tolerance + d.felt_needed), 10.0)
+        felt_needed = d.felt_needed if u.wanted_relief <= 0.0 else felt_for_relief(p, u.wanted_relief)
+        ceiling = u.max_pressure if u.max_pressure > 0.0 else 10.0
+        pressure = min(max(s.chosen_pressure, s.tolerance + felt_needed), ceiling)
     felt = max(pressure - s.tolerance, 0.0)
     relief_given = p.massage_relief * felt / (felt + p.relief_half_pressure) if pressure > 0.0 else 0.0
     safe = p.safe_pressure / s.gain + s.tolerance

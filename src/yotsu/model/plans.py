@@ -14,7 +14,11 @@ A plan file (YAML) a user can write::
       - {kind: graded_exercise, weeks: 12, per_week: 2, dose: 1.0}
 
 ``pressure`` is 0-10 perceived intensity (3 comfortable, 7 strong) or ``adaptive``: the person
-chooses it each session, pressing "until it feels like it worked".
+chooses it each session, pressing "until it feels like it worked" — until the felt pressure gives
+``wanted_relief`` (danger units; default the person's own ``relief_target``), never lighter than last
+time, and never harder than ``max_pressure`` (default 10)::
+
+      - {kind: massage, pressure: adaptive, wanted_relief: 3.0, max_pressure: 8, weeks: 12, per_week: 1}
 """
 
 from __future__ import annotations
@@ -59,6 +63,8 @@ class SessionSpec(BaseModel):
     kind: SessionKind
     dose: float = Field(1.0, gt=0.0, le=3.0, description="sessions' worth per occurrence")
     pressure: float | Literal["adaptive"] | None = None
+    wanted_relief: float | None = Field(None, gt=0.0, le=8.0, description="adaptive: relief pressed for")
+    max_pressure: float | None = Field(None, gt=0.0, le=10.0, description="adaptive: hardest pressure used")
     days: tuple[int, ...] | None = None
     start_day: int = Field(0, ge=0)
     every_days: int | None = Field(None, ge=1)
@@ -75,6 +81,8 @@ class SessionSpec(BaseModel):
                 raise ValueError(f"massage pressure {self.pressure} is outside (0, 10]")
         elif self.pressure is not None:
             raise ValueError(f"`pressure` applies to massage only, not to {self.kind}")
+        if self.pressure != "adaptive" and (self.wanted_relief is not None or self.max_pressure is not None):
+            raise ValueError("`wanted_relief` and `max_pressure` belong to `pressure: adaptive` only")
         forms = [self.days is not None, self.every_days is not None, self.weeks is not None]
         if sum(forms) != 1:
             raise ValueError(
@@ -134,6 +142,8 @@ class Plan(BaseModel):
             if s.kind == "massage":
                 if s.pressure == "adaptive":
                     out[day, col["adaptive_massage"]] = 1.0
+                    out[day, col["wanted_relief"]] = s.wanted_relief or 0.0
+                    out[day, col["max_pressure"]] = s.max_pressure or 0.0
                 else:
                     out[day, col["massage_pressure"]] = float(s.pressure)  # type: ignore[arg-type]
             else:
