@@ -13,6 +13,11 @@ urlpatterns = [
     path("", include("yotsu_web.bodymap.urls")),
     path("", include("yotsu_web.desk.urls")),
     path("", include("yotsu_web.exports.urls")),
+    path("", include("yotsu_web.plans.urls")),
+    path("", include("yotsu_web.explain.urls")),
+    path("", include("yotsu_web.programme.urls")),
+    path("", include("yotsu_web.messaging.urls")),
+    path("", include("yotsu_web.reminders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -65,6 +65,10 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "exports:my-diary": (PATIENT, no_object, 200),
     "exports:my-everything": (PATIENT, no_object, 200),
     "exports:request-deletion": (PATIENT, no_object, 405),
+    "explain:mine": (PATIENT, no_object, 200),
+    "explain:questions": (PATIENT, no_object, 405),
+    "explain:my-course": (PATIENT, no_object, 200),
+    "explain:my-factors": (PATIENT, no_object, 200),
     "inquiries:inbox": (STAFF, no_object, 200),
     "desk:patients": (STAFF, no_object, 200),
     "inquiries:detail": (STAFF, lambda p: [inquiry_of(p.clinic)], 200),
@@ -76,9 +80,16 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "exports:patient-diary": (STAFF, patient_record, 200),
     "exports:deletions": (STAFF, no_object, 200),
     "exports:complete-deletion": (STAFF, deletion_of, 405),
+    "explain:patient": (STAFF, patient_record, 200),
+    "explain:patient-course": (STAFF, patient_record, 200),
+    "explain:patient-factors": (STAFF, patient_record, 200),
+    "plans:edit": (STAFF, patient_record, 200),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
-NAMESPACES = {*("accounts", "clinics", "inquiries", "selfcheck", "assessments", "diary", "bodymap", "desk", "exports")}
+NAMESPACES = {
+    *("accounts", "clinics", "inquiries", "selfcheck", "assessments", "diary", "bodymap", "desk", "exports"),
+    *("explain", "plans"),
+}
 
 
 def named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> dict[str, str]:

@@ -92,10 +92,12 @@ def test_another_patient_of_the_same_clinic_gets_404(client: Client, personas: P
     assert client.post(fill_url(qr.pk), {"action": "answer", "answer": 1}).status_code == 404
 
 
-def test_plan_page_is_marked_as_waiting_for_the_model(client: Client, personas: Personas) -> None:
+def test_plan_page_shows_the_models_explanation_instead_of_a_placeholder(client: Client, personas: Personas) -> None:
     client.force_login(personas.patient)
     page = client.get(reverse("assessments:plan", args=["sakura"])).content.decode()
-    assert 'id="model-pending"' in page
+    assert 'id="model-pending"' not in page
+    assert 'id="explanation-summary"' in page and "診断ではありません" in page
+    assert reverse("explain:my-course", args=["sakura"]) in page
 
 
 def test_plan_page_shows_the_pathways_plan_for_the_start_back_risk_group(client: Client, personas: Personas) -> None:
@@ -114,7 +116,6 @@ def test_plan_page_shows_the_pathways_plan_for_the_start_back_risk_group(client:
     page = client.get(reverse("assessments:plan", args=["sakura"])).content.decode()
     assert plan.summary.ja in page
     assert all(p.exercise.name.ja in page for p in plan.exercises)
-    assert 'id="model-pending"' in page
 
 
 def test_plan_page_without_start_back_asks_for_it(client: Client, personas: Personas) -> None:

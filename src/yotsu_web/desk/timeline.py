@@ -19,6 +19,7 @@ from yotsu_web.bodymap.models import ClinicTest, LeftRightSession
 from yotsu_web.clinics.models import Membership
 from yotsu_web.desk.models import Note
 from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
+from yotsu_web.plans.models import ExerciseLog, PlanVersion
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,14 @@ def timeline(patient: Membership) -> list[Event]:
         Event(t.date, "clinic_test", t, clinic_test_precisions(t)) for t in ClinicTest.objects.filter(patient=patient)
     ]
     events += [Event(_day(n.created_at), "note", n) for n in Note.objects.filter(patient=patient)]
+    events += [
+        Event(_day(v.created_at), "plan", v, v.change_lines())
+        for v in PlanVersion.objects.filter(patient=patient).select_related("changed_by")
+    ]
+    events += [Event(x.date, "exercise", x) for x in ExerciseLog.objects.filter(patient=patient)]
     order = {
+        "plan": -1,
+        "exercise": 7,
         "note": 0,
         "clinic_test": 1,
         "questionnaire": 2,

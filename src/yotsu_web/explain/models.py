@@ -1,0 +1,49 @@
+"""The patient's answers to the profile's two single questions, and each patient's cached explanation."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ZERO_TO_TEN = (MinValueValidator(0), MaxValueValidator(10))
+
+
+class ProfileAnswers(models.Model):
+    """Sleep quality and life pressure, asked on the explanation page (the pathway's single questions)."""
+
+    patient = models.OneToOneField("clinics.Membership", on_delete=models.CASCADE, related_name="profile_answers")
+    sleep_quality = models.PositiveSmallIntegerField(
+        _("How well do you usually sleep? (0 very poorly - 10 very well)"), null=True, blank=True,
+        validators=ZERO_TO_TEN,
+    )  # fmt: skip
+    life_pressure = models.PositiveSmallIntegerField(
+        _("How much pressure do you feel at work, school or home? (0 none - 10 extreme)"), null=True, blank=True,
+        validators=ZERO_TO_TEN,
+    )  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile answers")
+        verbose_name_plural = _("profile answers")
+
+    def __str__(self) -> str:
+        return f"profile answers #{self.pk}"
+
+
+class CachedExplanation(models.Model):
+    """The pathway's explanation for the patient's inputs as they were (``fingerprint``: a hash of the
+    inputs, the plan and the run settings), with the figures rendered so far. Replaced when it differs."""
+
+    patient = models.OneToOneField("clinics.Membership", on_delete=models.CASCADE, related_name="cached_explanation")
+    fingerprint = models.CharField(max_length=64)
+    explanation = models.JSONField()
+    figures = models.JSONField(default=dict)  # "<figure>-<lang>" -> SVG text
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cached explanation")
+        verbose_name_plural = _("cached explanations")
+
+    def __str__(self) -> str:
+        return f"cached explanation #{self.pk}"

@@ -1,0 +1,100 @@
+"""The personal explanation: "what is pressing your brake", for the patient and on the practitioner's desk.
+
+Every number comes from the pathway (profile, explain, figures); this module only finds the patient,
+checks access, audits and renders. Figures are separate SVG responses (no inline style under the CSP).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from yotsu_web.audit.log import record
+from yotsu_web.audit.models import Action
+from yotsu_web.clinics.access import clinic_patient, own_record, post_only
+from yotsu_web.clinics.lang import current_lang
+from yotsu_web.clinics.models import Membership
+from yotsu_web.explain.forms import ProfileAnswersForm
+from yotsu_web.explain.models import ProfileAnswers
+from yotsu_web.explain.presentation import page
+from yotsu_web.explain.service import FIGURES, figure_svg, personal_explanation
+
+
+def _context(patient: Membership, figure_urls: dict[str, str]) -> dict[str, Any]:
+    personal = personal_explanation(patient)
+    return {"clinic": patient.clinic, "patient": patient, "page": page(personal, current_lang()), "urls": figure_urls}
+
+
+def _svg(text: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"  # health data: no shared cache may keep it
+    return response
+
+
+@login_required
+def mine(request: HttpRequest, slug: str) -> HttpResponse:
+    patient = own_record(request, slug)
+    record(request, patient.clinic, Action.VIEW, patient)
+    urls = {name: reverse(f"explain:my-{name}", args=[slug]) for name in FIGURES}
+    context = _context(patient, urls)
+    answers = ProfileAnswers.objects.filter(patient=patient).first()
+    context["form"] = ProfileAnswersForm(instance=answers, prefix="profile")
+    return render(request, "explain/explanation.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def questions(request: HttpRequest, slug: str) -> HttpResponse:
+    """Save the two single questions (sleep quality, life pressure); the explanation then updates."""
+    patient = own_record(request, slug)
+    if (refused := post_only(request)) is not None:
+        return refused
+    answers = ProfileAnswers.objects.filter(patient=patient).first() or ProfileAnswers(patient=patient)
+    form = ProfileAnswersForm(request.POST, instance=answers, prefix="profile")
+    if not form.is_valid():
+        urls = {name: reverse(f"explain:my-{name}", args=[slug]) for name in FIGURES}
+        context = _context(patient, urls) | {"form": form}
+        return render(request, "explain/explanation.html", context, status=400)
+    created = answers.pk is None
+    saved = form.save()
+    record(request, patient.clinic, Action.CREATE if created else Action.CHANGE, saved)
+    return redirect("explain:mine", slug)
+
+
+def _figure(request: HttpRequest, patient: Membership, which: str) -> HttpResponse:
+    record(request, patient.clinic, Action.VIEW, patient)
+    return _svg(figure_svg(patient, which, current_lang()))
+
+
+@login_required
+def my_course(request: HttpRequest, slug: str) -> HttpResponse:
+    return _figure(request, own_record(request, slug), "course")
+
+
+@login_required
+def my_factors(request: HttpRequest, slug: str) -> HttpResponse:
+    return _figure(request, own_record(request, slug), "factors")
+
+
+@login_required
+def patient(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The same explanation on the practitioner's desk, with the profile's parameters. Audited."""
+    staff, record_ = clinic_patient(request, slug, pk)
+    record(request, staff.clinic, Action.VIEW, record_)
+    urls = {name: reverse(f"explain:patient-{name}", args=[slug, pk]) for name in FIGURES}
+    return render(request, "explain/desk.html", _context(record_, urls))
+
+
+@login_required
+def patient_course(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _figure(request, clinic_patient(request, slug, pk)[1], "course")
+
+
+@login_required
+def patient_factors(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _figure(request, clinic_patient(request, slug, pk)[1], "factors")

@@ -1,0 +1,52 @@
+"""The plan in force for a patient: the practitioner's latest version, or else the pathway's plan for the
+patient's STarT Back risk group (``build_plan``) from the day STarT Back was completed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from yotsu.pathway.plan import CarePlan, PlannedSession, build_plan, risk_group_of
+from yotsu_web.assessments.models import QuestionnaireResponse
+from yotsu_web.clinics.models import Membership
+from yotsu_web.plans.models import PlanVersion
+
+PLAN_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class CurrentPlan:
+    plan: CarePlan
+    start_date: dt.date
+    version: PlanVersion | None  # None: the builder's plan from STarT Back, not edited by the practitioner
+
+    def week(self, today: dt.date) -> int | None:
+        """The plan's week (0 = first) that ``today`` falls in; None before the start or after the end."""
+        days = (today - self.start_date).days
+        if days < 0 or days >= 7 * self.plan.weeks:
+            return None
+        return days // 7
+
+    def sessions_in_week(self, week: int) -> list[tuple[dt.date, PlannedSession]]:
+        return [(self.start_date + dt.timedelta(days=s.day), s) for s in self.plan.sessions if s.day // 7 == week]
+
+
+def latest_start_back(patient: Membership) -> QuestionnaireResponse | None:
+    return (
+        QuestionnaireResponse.objects.filter(patient=patient, instrument="start_back", completed_at__isnull=False)
+        .order_by("-completed_at")
+        .first()
+    )
+
+
+def current_plan(patient: Membership) -> CurrentPlan | None:
+    version = PlanVersion.objects.filter(patient=patient).order_by("-created_at", "-pk").first()
+    if version is not None:
+        return CurrentPlan(plan=version.care_plan(), start_date=version.start_date, version=version)
+    start_back = latest_start_back(patient)
+    if start_back is None or start_back.completed_at is None:
+        return None
+    plan = build_plan(risk_group_of(start_back.result()), weeks=PLAN_WEEKS)
+    return CurrentPlan(plan=plan, start_date=timezone.localtime(start_back.completed_at).date(), version=None)
