@@ -312,9 +312,7 @@ def run_chunk(
             for wi in range(len(weeks)):
                 counts[o][wi, a] += np.bincount(x[wi], minlength=OUTCOME_MAX[o] + 1)
         if bootstrap:
-            w = per_person(
-                seed, STREAM_BOOTSTRAP, ids, lambda g, m: g.poisson(1.0, (bootstrap, m)).astype(np.float64), (a,)
-            )[:, included]
+            w = per_person(seed, STREAM_BOOTSTRAP, ids, lambda g, m: _poisson1(g, (bootstrap, m)), (a,))[:, included]
             boot_n[a] += w.sum(axis=1)
             for oi, o in enumerate(outcomes):
                 x = scores[o][:, included].astype(np.float64)  # integers: sums below stay exact
@@ -322,6 +320,23 @@ def run_chunk(
                 boot_q[oi, :, a] += (x * x) @ w.T
     assert included is not None
     return TrialSums(int(ids.size), int(included.sum()), counts, boot_n, boot_s, boot_q)
+
+
+@cache
+def _poisson1_table() -> NDArray[np.float64]:
+    """Poisson(1) quantiles at the 65,536 midpoints of a 16-bit uniform: a Poisson(1) draw from
+    one 16-bit integer by lookup (probabilities exact to 1/65,536), 5x cheaper than ``Generator.poisson``."""
+    from scipy.stats import poisson
+
+    cdf = poisson.cdf(np.arange(30), 1.0)
+    table: NDArray[np.float64] = np.searchsorted(cdf, (np.arange(65536) + 0.5) / 65536).astype(np.float64)
+    return table
+
+
+def _poisson1(rng: np.random.Generator, shape: tuple[int, int]) -> NDArray[np.float64]:
+    """Poisson(1) weights of the Poisson bootstrap (hanley2006)."""
+    draws: NDArray[np.float64] = _poisson1_table()[rng.integers(0, 65536, size=shape, dtype=np.uint16)]
+    return draws
 
 
 def chunks(n: int, chunk_size: int) -> list[tuple[int, int]]:
