@@ -15,4 +15,6 @@ def test_local_cluster_result_equals_single_process_for_the_same_seed():
         pids = set(client.run(lambda: __import__("os").getpid()).values())
         assert len(pids) == 2 and __import__("os").getpid() not in pids  # separate processes
         there = run_trial("prt-trial", runner=dask_runner(client), **kwargs).to_json()
+        again = run_trial("prt-trial", runner=dask_runner(client), **kwargs).to_json()  # same spec, same client
     assert there == here
+    assert again == here

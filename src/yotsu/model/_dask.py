@@ -56,7 +56,7 @@ def dask_runner(client: Any) -> Any:
         spec: TrialSpec, ranges: list[tuple[int, int]], seed: int, bootstrap: int, defaults: Mapping[str, float]
     ) -> Iterable[TrialSums]:
         as_completed = _distributed().as_completed
-        spec_f = client.scatter(spec, broadcast=True)
+        spec_f = client.scatter(spec, broadcast=True, hash=False)  # a fresh key: a released twin cannot vanish
         futures = [
             client.submit(run_chunk_range, spec_f, lo, hi, seed, bootstrap, dict(defaults), pure=False)
             for lo, hi in ranges
