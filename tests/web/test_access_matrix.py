@@ -17,6 +17,7 @@ from yotsu_web.exports.models import DeletionRequest
 from yotsu_web.inquiries.models import Channel, Inquiry
 
 from .conftest import Personas
+from .programme_helpers import patient_with_programme, record_with_programme
 
 PUBLIC, PATIENT, STAFF = "public", "patient", "staff"
 
@@ -84,11 +85,29 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "explain:patient-course": (STAFF, patient_record, 200),
     "explain:patient-factors": (STAFF, patient_record, 200),
     "plans:edit": (STAFF, patient_record, 200),
+    "programme:today": (PATIENT, no_object, 200),
+    "programme:log": (PATIENT, no_object, 405),
+    "programme:morning": (PATIENT, no_object, 405),
+    "programme:sheet": (PATIENT, patient_with_programme, 200),
+    "programme:sheet-pdf": (PATIENT, patient_with_programme, 200),
+    "programme:overview": (STAFF, no_object, 200),
+    "programme:settings": (STAFF, no_object, 405),
+    "programme:patient": (STAFF, record_with_programme, 200),
+    "programme:build": (STAFF, patient_record, 200),
+    "programme:chart": (STAFF, record_with_programme, 200),
+    "programme:decide": (STAFF, patient_record, 405),
+    "programme:resolve-alert": (STAFF, patient_record, 405),
+    "programme:patient-sheet-pdf": (STAFF, record_with_programme, 200),
+    "messaging:thread": (PATIENT, no_object, 200),
+    "messaging:link-code": (PATIENT, no_object, 405),
+    "messaging:desk-thread": (STAFF, patient_record, 200),
+    "reminders:settings": (PATIENT, no_object, 200),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
 NAMESPACES = {
     *("accounts", "clinics", "inquiries", "selfcheck", "assessments", "diary", "bodymap", "desk", "exports"),
     *("explain", "plans"),
+    *("programme", "messaging", "reminders"),
 }
 
 

@@ -1,4 +1,5 @@
-"""LINE Messaging API webhook: each text message becomes an inquiry.
+"""LINE Messaging API webhook: each text message becomes an inquiry, unless it comes from a patient who
+linked LINE (or is their linking code): then it goes to the patient's thread (``messaging.linking``).
 
 The body is verified against ``X-Line-Signature`` with the clinic's channel secret by the
 official SDK (``linebot.v3.WebhookParser``) before anything is read or stored.
@@ -18,6 +19,7 @@ from linebot.v3.webhooks import MessageEvent, TextMessageContent
 from yotsu_web.clinics.models import Clinic
 from yotsu_web.inquiries.models import Channel, Inquiry
 from yotsu_web.inquiries.receive import receive_inquiry
+from yotsu_web.messaging.linking import receive_line_text
 
 SIGNATURE_HEADER = "X-Line-Signature"
 
@@ -47,6 +49,8 @@ def webhook(request: HttpRequest, slug: str) -> HttpResponse:
             if event_id and Inquiry.objects.filter(line_event_id=event_id).exists():
                 continue  # LINE redelivers events it is unsure we received.
             user_id = getattr(event.source, "user_id", None) or ""
+            if receive_line_text(clinic, user_id, event.message.text, event_id):
+                continue  # a linking code, or a linked patient's message: it goes to their thread
             receive_inquiry(
                 clinic,
                 Channel.LINE,
