@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from yotsu_web.api.api import api
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="accounts:home"), name="root"),
     path("accounts/", include("yotsu_web.accounts.urls")),
@@ -15,9 +17,8 @@ urlpatterns = [
     path("", include("yotsu_web.exports.urls")),
     path("", include("yotsu_web.plans.urls")),
     path("", include("yotsu_web.explain.urls")),
-    path("", include("yotsu_web.programme.urls")),
-    path("", include("yotsu_web.messaging.urls")),
-    path("", include("yotsu_web.reminders.urls")),
+    path("", include("yotsu_web.api.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
