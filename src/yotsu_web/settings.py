@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from yotsu_web._config import load
+from yotsu_web.reminders.queue import make_huey
 
 CONFIG = load()
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -34,6 +35,10 @@ INSTALLED_APPS = [
     "yotsu_web.plans",
     "yotsu_web.explain",
     "yotsu_web.api",
+    "yotsu_web.messaging",
+    "yotsu_web.programme",
+    "yotsu_web.reminders",
+    "huey.contrib.djhuey",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -124,6 +129,9 @@ EMAIL_HOST_USER = CONFIG.email_user
 EMAIL_HOST_PASSWORD = CONFIG.email_password
 EMAIL_USE_TLS = CONFIG.email_use_tls
 DEFAULT_FROM_EMAIL = CONFIG.from_email
+
+# The task queue (reminders, LINE pushes): SQLite in the data directory, Redis when REDIS_URL is set.
+HUEY = make_huey(CONFIG.data_dir)
 
 # Security headers everywhere; the TLS-dependent ones only in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -19,6 +19,9 @@ urlpatterns = [
     path("", include("yotsu_web.explain.urls")),
     path("", include("yotsu_web.api.urls")),
     path("api/v1/", api.urls),
+    path("", include("yotsu_web.programme.urls")),
+    path("", include("yotsu_web.messaging.urls")),
+    path("", include("yotsu_web.reminders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ from django.core.mail import EmailMessage
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from yotsu_web.messaging.line_api import LinePushError, push_text
 from yotsu_web.messaging.models import Channel, Delivery, LineChannel, LineLink, Message
@@ -39,7 +40,7 @@ def claim(key: str, now: dt.datetime | None = None) -> Delivery | None:
 def _text(delivery: Delivery) -> tuple[str, str]:
     """(subject, body) in the clinic's language. Reminders carry a link, never health data."""
     patient = delivery.patient
-    kind, _, rest = delivery.purpose.partition(":")
+    kind, _sep, rest = delivery.purpose.partition(":")
     with translation.override(patient.clinic.language):
         if kind == "message":
             message = Message.objects.get(pk=int(rest), patient=patient)

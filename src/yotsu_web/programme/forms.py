@@ -95,4 +95,3 @@ class SettingsForm(forms.Form):
     apply_progressions_automatically = forms.BooleanField(
         label=_("apply proposed progressions automatically"), required=False
     )
-
