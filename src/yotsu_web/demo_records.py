@@ -104,3 +104,7 @@ def create_demo_records(patients: list[Membership], practitioner_user: object, s
             patient=quiet, date=day, pain_nrs=_scale(pain), sleep_quality=_scale(sleep), stress=_scale(stress)
         )
     _questionnaire(quiet, "nrs_pain", {"q1": 5}, now - dt.timedelta(days=7 * WEEKS - 1))
+
+    from yotsu_web.plans.demo import create_demo_plans
+
+    create_demo_plans(patients, practitioner_user, WEEKS)

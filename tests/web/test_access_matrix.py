@@ -169,3 +169,82 @@ def test_this_clinics_ids_through_the_other_clinic_are_404(client: Client, perso
 def test_anonymous_is_sent_to_log_in(client: Client, personas: Personas, name: str) -> None:
     response = client.get(reverse(name, args=["sakura", *MATRIX[name][1](personas)]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+# The JSON API (/api/v1/): URL name -> (who may use it, the URL's ids for an object of "sakura", the
+# methods it answers). The same wrong-user rules as the pages; an anonymous caller gets 401.
+API_MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], tuple[str, ...]]] = {
+    "api:my-diary-days": (PATIENT, no_object, ("get", "post")),
+    "api:my-diary-sessions": (PATIENT, no_object, ("get", "post")),
+    "api:my-questionnaires": (PATIENT, no_object, ("get",)),
+    "api:my-bodymap-sessions": (PATIENT, no_object, ("get",)),
+    "api:my-alerts": (PATIENT, no_object, ("get",)),
+    "api:patients": (STAFF, no_object, ("get",)),
+    "api:patient-timeline": (STAFF, patient_record, ("get",)),
+}
+API_ALIASES = {"api:my-diary-days-create", "api:my-diary-sessions-create"}  # POST of the same path
+
+
+def api_patterns() -> dict[str, str]:
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace == "api":
+            return {f"api:{p.name}": str(p.pattern) for p in entry.url_patterns if p.name}
+    raise AssertionError("the API is not mounted")
+
+
+def test_every_api_url_is_in_the_matrix() -> None:
+    clinic_urls = {name for name, route in api_patterns().items() if "<slug:slug>" in route}
+    assert clinic_urls - API_ALIASES == set(API_MATRIX)
+    for route in api_patterns().values():
+        for part in route.split("<")[1:]:
+            assert part.split(">")[0] in {"slug:slug", "int:pk"}, route
+
+
+def call(client: Client, method: str, url: str) -> int:
+    return getattr(client, method)(url, {}, content_type="application/json").status_code
+
+
+@pytest.mark.parametrize("name", sorted(API_MATRIX))
+def test_api_own_clinics_members_get_what_their_role_allows(client: Client, personas: Personas, name: str) -> None:
+    audience, ids, _methods = API_MATRIX[name]
+    url = reverse(name, args=["sakura", *ids(personas)])
+    for user, role in [(personas.patient, PATIENT), (personas.practitioner, STAFF), (personas.clinic_admin, STAFF)]:
+        client.force_login(user)
+        assert client.get(url).status_code == (200 if audience == role else 403), (name, user.username)
+
+
+@pytest.mark.parametrize("name", sorted(API_MATRIX))
+def test_api_other_clinics_members_are_forbidden_here(client: Client, personas: Personas, name: str) -> None:
+    _audience, ids, methods = API_MATRIX[name]
+    url = reverse(name, args=["sakura", *ids(personas)])
+    for user in (personas.other_patient, personas.other_practitioner):
+        client.force_login(user)
+        for method in methods:
+            assert call(client, method, url) == 403, (name, method, user.username)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, ids, _) in API_MATRIX.items() if ids is not no_object))
+def test_api_this_clinics_ids_through_the_other_clinic_are_404(client: Client, personas: Personas, name: str) -> None:
+    audience, ids, methods = API_MATRIX[name]
+    client.force_login(personas.other_patient if audience == PATIENT else personas.other_practitioner)
+    for method in methods:
+        assert call(client, method, reverse(name, args=["other", *ids(personas)])) == 404
+
+
+@pytest.mark.parametrize("name", sorted(API_MATRIX))
+def test_api_tokens_carry_the_same_rules(client: Client, personas: Personas, name: str) -> None:
+    from yotsu_web.api.models import ApiToken
+
+    audience, ids, methods = API_MATRIX[name]
+    url = reverse(name, args=["sakura", *ids(personas)])
+    for user, allowed in [(personas.patient, audience == PATIENT), (personas.practitioner, audience == STAFF),
+                          (personas.other_patient, False), (personas.other_practitioner, False)]:  # fmt: skip
+        headers = {"Authorization": f"Bearer {ApiToken.issue(user, 'matrix')[1]}"}
+        assert client.get(url, headers=headers).status_code == (200 if allowed else 403), (name, user.username)
+
+
+@pytest.mark.parametrize("name", sorted(API_MATRIX))
+def test_api_anonymous_gets_401(client: Client, personas: Personas, name: str) -> None:
+    _audience, ids, methods = API_MATRIX[name]
+    for method in methods:
+        assert call(client, method, reverse(name, args=["sakura", *ids(personas)])) == 401

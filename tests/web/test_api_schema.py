@@ -6,9 +6,12 @@ requests reach the code behind the access check."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import ignored_auth
@@ -30,12 +33,23 @@ def not_in_the_future(case: schemathesis.Case) -> bool:
 
 
 @pytest.fixture
+def keep_test_connection() -> Iterator[None]:
+    """Like Django's test client: the WSGI handler would close the connection after each request,
+    which ends the test's transaction on PostgreSQL."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def patient_token(personas: Personas) -> str:
     return ApiToken.issue(personas.patient, "schemathesis")[1]
 
 
 @pytest.mark.parametrize("method", ["POST", "GET"])
-def test_diary_flow_conforms_to_the_served_schema(patient_token: str, method: str) -> None:
+def test_diary_flow_conforms_to_the_served_schema(patient_token: str, method: str, keep_test_connection: None) -> None:
     # Built inside the test: schemathesis' pytest plugin (lazy fixtures) does not support pytest 9 yet.
     api = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     operation = api.include(path=DIARY_DAYS, method=method).get_all_operations()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from yotsu.cli._model import model_app
-from yotsu.cli._research import research_app
 from yotsu.cli._pathway import pathway_app
+from yotsu.cli._research import research_app
 from yotsu.cli._web import web_app
 
 app = typer.Typer(

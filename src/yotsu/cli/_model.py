@@ -203,7 +203,7 @@ def parameters_cmd(lang: LangOption = "en") -> None:
     for spec in parameter_table().values():
         table.add_row(
             spec.name,
-            f"{spec.default:g}",
+            f"{spec.default:g}" + (f" ({_('calibrated', lang)} {spec.calibration})" if spec.calibration else ""),
             f"{spec.range[0]:g}–{spec.range[1]:g}",
             spec.unit,
             spec.meaning(lang),

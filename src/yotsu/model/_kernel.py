@@ -16,7 +16,7 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from yotsu.model._noise import day_hash, standard_normal
+from yotsu.model._noise import day_hash, standard_normal, standard_uniform
 from yotsu.model._step import DayInput, Derived, Outputs, Params, State, derive, initial_state, step
 
 __all__ = ["N_INPUTS", "N_STATES", "SERIES", "DayInput", "run_kernel"]
@@ -63,17 +63,18 @@ def _store_state(S: NDArray[np.float64], i: int, value: State) -> None:  # pragm
     S[10, i] = value[10]
     S[11, i] = value[11]
     S[12, i] = value[12]
+    S[13, i] = value[13]
 
 
 @numba.njit(inline="always", cache=True)
 def _store_outputs(B: NDArray[np.float64], i: int, value: Outputs) -> None:  # pragma: no cover
-    B[13, i] = value[0]
-    B[14, i] = value[1]
-    B[15, i] = value[2]
-    B[16, i] = value[3]
-    B[17, i] = value[4]
-    B[18, i] = value[5]
-    B[19, i] = value[6]
+    B[14, i] = value[0]
+    B[15, i] = value[1]
+    B[16, i] = value[2]
+    B[17, i] = value[3]
+    B[18, i] = value[4]
+    B[19, i] = value[5]
+    B[20, i] = value[6]
 
 
 @numba.njit(inline="always", cache=True)
@@ -133,6 +134,9 @@ def _load_params(P: NDArray[np.float64], i: int) -> Params:  # pragma: no cover
         P[51, i],
         P[52, i],
         P[53, i],
+        P[54, i],
+        P[55, i],
+        P[56, i],
     )
 
 
@@ -152,6 +156,7 @@ def _load_state(S: NDArray[np.float64], i: int) -> State:  # pragma: no cover
         S[10, i],
         S[11, i],
         S[12, i],
+        S[13, i],
     )
 
 
@@ -163,6 +168,8 @@ def _load_derived(D: NDArray[np.float64], i: int) -> Derived:  # pragma: no cove
         D[2, i],
         D[3, i],
         D[4, i],
+        D[5, i],
+        D[6, i],
     )
 
 
@@ -219,12 +226,14 @@ def run_kernel(
             day = np.uint64(first_day + t)
             shared_tissue = day_hash(day, np.uint64(1))
             shared_context = day_hash(day, np.uint64(2))
+            shared_flare = day_hash(day, np.uint64(3))
             row = rec_row[t]
             for i in range(lo, hi):
                 z_tissue = standard_normal(keys[i], shared_tissue)
                 z_context = standard_normal(keys[i], shared_context)
+                u_flare = standard_uniform(keys[i], shared_flare)
                 s_next, o = step(
-                    _load_state(S, i), _load_params(P, i), _load_derived(D, i - lo), u, z_tissue, z_context
+                    _load_state(S, i), _load_params(P, i), _load_derived(D, i - lo), u, z_tissue, z_context, u_flare
                 )
                 _store_state(S, i, s_next)
                 if row >= 0:

@@ -35,6 +35,7 @@ _LANE = np.uint64(0xFFFF)
 _S16 = np.uint64(16)
 _S32 = np.uint64(32)
 _S48 = np.uint64(48)
+_S11 = np.uint64(11)
 _SQRT3 = 1.7320508075688772
 
 
@@ -55,6 +56,13 @@ def standard_normal(key: Any, shared: Any) -> Any:
 
 
 @register_jitable(inline="always")
+def standard_uniform(key: Any, shared: Any) -> Any:
+    """A uniform draw in (0, 1) from one hash (53 bits)."""
+    h = mix64(key ^ shared)
+    return (np.float64(h >> _S11) + 0.5) * (1.0 / 9007199254740992.0)
+
+
+@register_jitable(inline="always")
 def normal_pair(key: Any, day: Any) -> Any:
     """Two independent draws for (key, day): streams 1 and 2."""
     return standard_normal(key, day_hash(day, np.uint64(1))), standard_normal(key, day_hash(day, np.uint64(2)))
@@ -68,9 +76,12 @@ def person_keys(seed: int, person_ids: NDArray[np.int64]) -> NDArray[np.uint64]:
     return keys
 
 
-def person_normals(key: np.uint64, first_day: int, days: int) -> tuple[list[float], list[float]]:
-    """``normal_pair`` of one person for ``days`` days from ``first_day`` (NumPy form, for the reference)."""
+def person_draws(key: np.uint64, first_day: int, days: int) -> tuple[list[float], list[float], list[float]]:
+    """One person's draws for ``days`` days from ``first_day`` as the kernel makes them: tissue and
+    context normals (streams 1, 2) and the flare uniform (stream 3). NumPy form, for the reference."""
     day_index = (np.arange(first_day, first_day + days, dtype=np.int64)).astype(np.uint64)
+    keys = np.full(days, key, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        z1, z2 = normal_pair(np.full(days, key, dtype=np.uint64), day_index)
-    return z1.tolist(), z2.tolist()
+        z1, z2 = normal_pair(keys, day_index)
+        u3 = standard_uniform(keys, day_hash(day_index, np.uint64(3)))
+    return z1.tolist(), z2.tolist(), u3.tolist()

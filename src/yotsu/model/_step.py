@@ -19,6 +19,9 @@ class Params(NamedTuple):
 
     tissue_drive: float
     tissue_noise_sd: float
+    flare_rate: float
+    flare_size: float
+    flare_half_life: float
     sensory_sd: float
     prior_sd: float
     distress_weight: float
@@ -77,6 +80,7 @@ class State(NamedTuple):
     """One person's state at the start of a day (ARCHITECTURE.md section 2)."""
 
     tissue: float  # today's nociceptive input (3-1 input 1)
+    flare: float  # extra tissue input of a flare-up, fading (episodic course of back pain)
     guarding: float  # protective muscle tension, danger units (3-3, 4-1)
     gain: float  # central gain >= 1 (3-2)
     inhibition: float  # descending inhibition 0..1 (3-2)
@@ -95,6 +99,8 @@ class Derived(NamedTuple):
     """Per-person constants computed once from :class:`Params` (so the daily step stays cheap)."""
 
     relief_keep: float  # fraction of massage relief left after a day
+    flare_keep: float
+    flare_chance: float  # chance of a flare starting on a given day
     tolerance_keep: float
     coping_keep: float
     expectation_keep: float
@@ -153,6 +159,8 @@ def derive(p: Params) -> Derived:
     """Constants of one person that the daily step needs."""
     return Derived(
         relief_keep=decay(p.relief_half_life),
+        flare_keep=decay(p.flare_half_life),
+        flare_chance=p.flare_rate / 365.25,
         tolerance_keep=decay(p.tolerance_half_life),
         coping_keep=decay(p.coping_half_life),
         expectation_keep=decay(p.expectation_half_life),
@@ -240,11 +248,16 @@ def judge(
 
 
 @register_jitable(inline="always")
-def step(s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_context: float) -> tuple[State, Outputs]:
-    """Advance one person by one day. ``z_*`` are this person's standard-normal draws for the day."""
+def step(
+    s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_context: float, u_flare: float
+) -> tuple[State, Outputs]:
+    """Advance one person by one day. ``z_*`` are this person's standard-normal draws for the day and
+    ``u_flare`` a uniform one."""
+    # Back pain runs an episodic course: flare-ups come now and then and fade (costa2012, dasilva2019).
+    flare = s.flare * d.flare_keep + (p.flare_size if u_flare < d.flare_chance else 0.0)
     # Inputs 1 and 4 of the danger judgment vary day to day (3-1).
     tissue = (
-        p.tissue_drive
+        (p.tissue_drive + flare)
         * (1.0 - p.conditioning_tissue_relief * min(s.conditioning, 1.0))  # hayden2021cochrane
         * max(1.0 + p.tissue_noise_sd * z_tissue, 0.1)  # good and bad days, mean 1
     )
@@ -295,7 +308,8 @@ def step(s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_contex
     # Learning by prediction error on the danger as judged, so expectations that shape perception
     # confirm themselves (jepma2018, ramne2024): worse-than-expected days confirm danger; better
     # ones teach safety only when movement happens (vlaeyen2016). Education and gentle, safe input
-    # lower expected danger directly (who2023, bialosky2009); strong pressure teaches danger.
+    # lower expected danger directly (who2023, bialosky2009) — active, moving input more than
+    # passive comfortable touch (yotsu_article 5) — and strong pressure teaches danger.
     # Distress, life pressure and expected relief shift today's judgment (3-1 inputs 3 and 4) but
     # are not memories of danger: the prior learns from the judgment the person would have made
     # without them, so they keep pressing the brake for as long as they last.
@@ -306,7 +320,7 @@ def step(s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_contex
     else:
         threat_prior = s.threat_prior + p.learning_down * (0.25 + 0.75 * min(activity, 1.0)) * error
     threat_prior = threat_prior * (1.0 - p.education_effect * min(u.education, 1.0))
-    threat_prior = threat_prior - p.gentle_safety * (min(gentle, 1.0) + 0.5 * min(exercise, 1.0) + 0.5 * comfort)
+    threat_prior = threat_prior - p.gentle_safety * (min(gentle, 1.0) + 0.5 * min(exercise, 1.0) + 0.25 * comfort)
     threat_prior = clip(threat_prior + 0.1 * p.guarding_per_threat * threat * s.gain, 0.0, 20.0)
 
     # Guarding follows judged danger (hodges2011), rises with threatening pressure, eases with
@@ -346,6 +360,7 @@ def step(s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_contex
 
     new = State(
         tissue=tissue,
+        flare=flare,
         guarding=guarding,
         gain=gain,
         inhibition=inhibition,
@@ -378,6 +393,7 @@ def initial_state(p: Params) -> State:
     """The state a person starts the warm-up from."""
     return State(
         tissue=p.tissue_drive,
+        flare=0.0,
         guarding=p.guarding_from_danger * p.threat_prior_init,
         gain=p.gain_init,
         inhibition=p.inhibition_base,

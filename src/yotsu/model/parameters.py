@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
@@ -45,6 +47,7 @@ class ParamSpec(BaseModel):
     meaning: LocalText
     evidence: tuple[str, ...]
     level: EvidenceLevel
+    calibration: str | None = None  # the calibration version whose fitted value is the default, if any
 
     @model_validator(mode="after")
     def _consistent(self) -> ParamSpec:
@@ -56,9 +59,27 @@ class ParamSpec(BaseModel):
         return self
 
 
+def _shipped_calibration() -> tuple[str, dict[str, float]] | None:
+    """(version, fitted values) of the newest ``data/calibration/v<N>.yaml``, unless the environment
+    says ``YOTSU_CALIBRATION=none`` (the literature defaults alone)."""
+    if os.environ.get("YOTSU_CALIBRATION", "").lower() == "none":
+        return None
+    folder = resources.files("yotsu.model") / "data" / "calibration"
+    versions = sorted(
+        (int(m.group(1)), entry) for entry in folder.iterdir() if (m := re.fullmatch(r"v(\d+)\.yaml", entry.name))
+    )
+    if not versions:
+        return None
+    number, entry = versions[-1]
+    raw = yaml.safe_load(entry.read_text(encoding="utf-8"))
+    return f"v{number}", {str(k): float(v) for k, v in (raw.get("parameters") or {}).items()}
+
+
 @cache
 def parameter_table() -> dict[str, ParamSpec]:
-    """All parameters, in the order the daily step reads them."""
+    """All parameters, in the order the daily step reads them. The defaults of the parameters the
+    newest shipped calibration fitted are its values (range-checked here); ``spec.calibration``
+    names the version."""
     text = (resources.files("yotsu.model") / "data" / "parameters.yaml").read_text(encoding="utf-8")
     rows = yaml.safe_load(text)["parameters"]
     table = {name: ParamSpec(name=name, **row) for name, row in rows.items()}
@@ -66,6 +87,16 @@ def parameter_table() -> dict[str, ParamSpec]:
         check_keys(spec.evidence, f"parameter {spec.name}")
     if tuple(table) != Params._fields:
         raise ParameterError("data/parameters.yaml and _step.Params list different parameters or orders")
+    shipped = _shipped_calibration()
+    if shipped is not None:
+        version, fitted = shipped
+        for name, value in fitted.items():
+            if name not in table:
+                raise ParameterError(f"calibration {version} fits {name!r}, which is not a model parameter")
+            try:
+                table[name] = ParamSpec(**{**table[name].model_dump(), "default": value, "calibration": version})
+            except ValueError as exc:
+                raise ParameterError(f"calibration {version}: {exc}") from None
     return table
 
 
