@@ -63,6 +63,9 @@ def create_demo_data() -> list[DemoLogin]:
     practitioner = User.objects.get(username="demo-practitioner")
     patients = [Membership.objects.get(user__username=name, clinic=clinic) for name in DEMO_PATIENTS]
     create_demo_records(patients, practitioner)
+    from yotsu_web.programme.demo import create_demo_programmes
+
+    create_demo_programmes(patients, practitioner)
     if not Inquiry.objects.filter(clinic=clinic).exists():
         Inquiry.objects.create(
             clinic=clinic,
@@ -97,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {login.role:<13} {login.username:<18} password: {login.password}")
     sys.stdout.flush()
     if not args.no_serve:
+        from yotsu_web.reminders.queue import start_background_worker
+
+        start_background_worker()  # reminders and LINE pushes on this machine, without a second command
         call_command("runserver", f"{args.addr}:{args.port}", use_reloader=False, insecure_serving=True)
     return 0
 

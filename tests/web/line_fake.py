@@ -79,7 +79,10 @@ def fake_line_server() -> Iterator[FakeLine]:
 
 @contextmanager
 def running_worker(huey: Huey) -> Iterator[Consumer]:
-    """A real Huey consumer (one worker thread) on ``huey``'s storage, stopped gracefully afterwards."""
+    """A real Huey consumer (one worker thread) on ``huey``'s storage, stopped gracefully afterwards.
+
+    While it runs, tests wait on in-memory things only (the mail outbox, the fake LINE server): SQLite's
+    shared in-memory test database refuses a read from one connection while another writes."""
     consumer = Consumer(huey, workers=1, worker_type="thread", periodic=False, initial_delay=0.05, backoff=1.1,
                         max_delay=0.2, check_worker_health=False)  # fmt: skip
     consumer.start()

@@ -103,7 +103,8 @@ def test_practitioners_reply_is_pushed_to_the_linked_patient(client: Client, lin
     url = reverse("messaging:desk-thread", args=["sakura", line_clinic.patient_record.pk])
     with running_worker(HUEY):
         assert client.post(url, {"text": "無理のない範囲で続けましょう"}).status_code == 302
-        wait_for(lambda: Delivery.objects.filter(state=Delivery.State.SENT).exists())
+        wait_for(lambda: len(line.accepted) == 1)
+    assert Delivery.objects.get().state == Delivery.State.SENT
     assert line.texts() == [("U-alice", "無理のない範囲で続けましょう")]
     assert line.accepted[0].headers["Authorization"] == "Bearer sakura-token"
     client.force_login(line_clinic.patient)

@@ -64,7 +64,7 @@ def test_reminder_goes_out_by_email_and_line_push_once(personas: Personas, queue
     linked_patient(personas)
     with running_worker(queue):
         dispatch_reminders()
-        wait_for(lambda: Delivery.objects.filter(state=Delivery.State.SENT).count() == 2)
+        wait_for(lambda: len(line.accepted) == 1 and len(mail.outbox) == 1)
         dispatch_reminders()  # the next minute's run finds today's reminder already there
         wait_for(lambda: queue.pending_count() == 0)
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
@@ -80,11 +80,13 @@ def test_a_restarted_worker_does_not_send_the_reminder_again(personas: Personas,
     linked_patient(personas)
     with running_worker(queue):
         dispatch_reminders()
-        wait_for(lambda: Delivery.objects.filter(state=Delivery.State.SENT).count() == 2)
+        wait_for(lambda: len(line.accepted) == 1 and len(mail.outbox) == 1)
+    assert Delivery.objects.filter(state=Delivery.State.SENT).count() == 2
+    keys = [str(k) for k in Delivery.objects.values_list("key", flat=True)]
     with running_worker(queue):  # a new worker process after a restart: the dispatcher runs again
         dispatch_reminders()
-        for delivery in Delivery.objects.all():
-            send_delivery(str(delivery.key))  # and even a redelivered task for the same reminder
+        for key in keys:
+            send_delivery(key)  # and even a redelivered task for the same reminder
         wait_for(lambda: queue.pending_count() == 0)
     assert len(mail.outbox) == 1 and len(line.requests) == 1
 
@@ -105,7 +107,8 @@ def test_push_cut_off_by_a_dying_worker_is_retried_with_the_same_key(
     push_text("test-access-token", "U-alice", "reminder", delivery.key)  # reached LINE before the crash
     with running_worker(queue):
         sweep_deliveries()
-        wait_for(lambda: Delivery.objects.get().state == Delivery.State.SENT)
+        wait_for(lambda: len(line.requests) == 2)
+    assert Delivery.objects.get().state == Delivery.State.SENT
     assert [r.status for r in line.requests] == [200, 409]  # LINE shows the person one message
     assert {r.headers["X-Line-Retry-Key"] for r in line.requests} == {str(delivery.key)}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from yotsu.pathway.exercises import Dose
@@ -32,7 +33,9 @@ NO_LOG_DAYS = 3
 def entry_states(programme: Programme, entries: list[ProgrammeExercise] | None = None) -> list[progression.EntryState]:
     entries = entries if entries is not None else list(programme.exercises.filter(active=True))
     sessions: dict[int, list[progression.LoggedSession]] = {e.pk: [] for e in entries}
-    logs = SessionLog.objects.filter(entry__in=entries, pain_during__isnull=False).exclude(status=Status.SKIPPED)
+    logs = SessionLog.objects.filter(entry__in=entries, pain_during__isnull=False, level=F("entry__level")).exclude(
+        status=Status.SKIPPED
+    )  # sessions at the entry's current level only: a step starts the count again
     for entry_id, day, pain in logs.values_list("entry_id", "date", "pain_during"):
         sessions[entry_id].append(progression.LoggedSession(day=day, pain_during=pain))
     return [
@@ -67,7 +70,7 @@ def after_logged_day(programme: Programme, today: dt.date | None = None) -> None
     morning = morning_pains(patient)
     complete = [s.day for st in states for s in st.sessions if s.day + progression.ONE_DAY in morning]
     if complete:
-        _propose(programme, entries, states, morning, max(complete))
+        _propose(programme, entries, states, morning, max(complete), today)
     _flare_alert(programme, progression.flare_days(states, morning, programme.baseline_pain_nrs), today)
 
 
@@ -77,6 +80,7 @@ def _propose(
     states: list[progression.EntryState],
     morning: dict[dt.date, float],
     day: dt.date,
+    today: dt.date,
 ) -> None:
     by_key = {e.pk: e for e in entries}
     drafts = {d.key: d for d in progression.programme_proposals(states, morning, programme.baseline_pain_nrs, day)}
@@ -126,6 +130,7 @@ def _propose(
                 Decision.AUTOMATIC,
                 level=proposal.to_level,
                 dose=Dose(**proposal.to_dose),
+                on=today,
             )
 
 
@@ -138,11 +143,12 @@ def apply(
     level: int,
     dose: Dose,
     reason: str = "",
+    on: dt.date | None = None,
 ) -> None:
-    """Set the entry to ``level`` and ``dose`` and record the decision on the proposal."""
+    """Set the entry to ``level`` and ``dose`` from ``on`` (default today) and record the decision."""
     entry.level = level
     entry.set_dose(dose)
-    entry.level_since = timezone.localdate()
+    entry.level_since = on or timezone.localdate()
     entry.save()
     proposal.decision = decision
     proposal.decided_by = user  # type: ignore[assignment]
@@ -161,6 +167,8 @@ def _flare_alert(programme: Programme, flares: set[dt.date], today: dt.date) -> 
 
 def raise_alert(patient: Membership, kind: AlertKind, day: dt.date) -> Alert | None:
     """Store the alert (once per kind and day) and send the patient a gentle message."""
+    if Alert.objects.filter(patient=patient, kind=kind, resolved_at=None).exists():
+        return None  # still open on the desk: the same flare or silence going on
     alert, created = Alert.objects.get_or_create(
         patient=patient, kind=kind, day=day, defaults={"clinic_id": patient.clinic_id}
     )

@@ -147,7 +147,8 @@ def sheet_pdf(patient: Membership, entries: list[ProgrammeExercise], today: dt.d
             y = header()
         ex = entry.exercise
         canvas.setFont(font, 12)
-        canvas.drawString(margin, y - 12, f"{ex.name(lang)} ({_('level')} {entry.level})")
+        level = _("level")
+        canvas.drawString(margin, y - 12, f"{ex.name(lang)} ({level} {entry.level})")
         canvas.setFont(font, 10)
         canvas.drawString(margin, y - 28, dose_text(entry.dose))
         start, end = exercise_svgs(entry.exercise_id)

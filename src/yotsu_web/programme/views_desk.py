@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +20,7 @@ from yotsu_web.clinics.figures import svg_response
 from yotsu_web.clinics.lang import current_lang
 from yotsu_web.clinics.models import STAFF_ROLES, Membership
 from yotsu_web.diary.models import DiaryDay
-from yotsu_web.programme.adherence import bars_svg, weekly
+from yotsu_web.programme.adherence import bars_svg, last_log, weekly, with_sessions_per_week
 from yotsu_web.programme.charts import adherence_figure
 from yotsu_web.programme.forms import DecideForm, ExerciseRowForm, ProgrammeForm, SettingsForm
 from yotsu_web.programme.models import (
@@ -29,7 +31,6 @@ from yotsu_web.programme.models import (
     Programme,
     ProgrammeExercise,
     Proposal,
-    SessionLog,
 )
 from yotsu_web.programme.progression import gentler
 from yotsu_web.programme.services import apply
@@ -48,13 +49,23 @@ CATEGORY_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class OverviewRow:
+    programme: Programme
+    bars: str
+    this_week: int | None
+    pending: int
+    last_log: str
+
+
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every patient with a programme: adherence per week, open proposals, last log; open alerts on top."""
+    """Every patient with a programme: adherence per week, open proposals, last log; open alerts on top.
+    A handful of aggregate queries whatever the number of patients (benchmarks/bench_adherence.py)."""
     staff = member_of(request, slug, STAFF_ROLES)
     today = timezone.localdate()
     programmes = list(
-        Programme.objects.filter(patient__clinic=staff.clinic)
+        with_sessions_per_week(Programme.objects.filter(patient__clinic=staff.clinic))
         .select_related("patient__user")
         .order_by("patient__user__username")
     )
@@ -65,32 +76,21 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         .annotate(n=Count("pk"))
         .values_list("patient_id", "n")
     )
-    last_log = dict(
-        SessionLog.objects.filter(patient__clinic=staff.clinic)
-        .values("patient_id")
-        .annotate(last=Max("date"))
-        .values_list("patient_id", "last")
-    )
     label = _("Sessions done per week")
-    rows = [
-        (
-            p,
-            bars_svg(by_patient[p.patient_id], label),
-            by_patient[p.patient_id][-1:] or None,
-            pending.get(p.patient_id, 0),
-            last_log.get(p.patient_id),
-        )
-        for p in programmes
-    ]
+    rows = []
+    for p in programmes:
+        weeks = by_patient[p.patient_id]
+        last = last_log(weeks)
+        rows.append(OverviewRow(p, bars_svg(weeks, label), weeks[-1].percent if weeks else None,
+                                pending.get(p.patient_id, 0), last.isoformat() if last else "–"))  # fmt: skip
     alerts = Alert.objects.filter(clinic=staff.clinic, resolved_at=None).select_related("patient__user")
     settings_ = ClinicProgrammeSettings.objects.filter(clinic=staff.clinic).first()
+    automatic = bool(settings_ and settings_.apply_progressions_automatically)
     context = {
         "clinic": staff.clinic,
         "rows": rows,
         "alerts": alerts,
-        "settings_form": SettingsForm(
-            initial={"apply_progressions_automatically": bool(settings_ and settings_.apply_progressions_automatically)}
-        ),
+        "settings_form": SettingsForm(initial={"apply_progressions_automatically": automatic}),
     }
     return render(request, "programme/overview.html", context)
 

@@ -52,6 +52,7 @@ def today(request: HttpRequest, slug: str) -> HttpResponse:
             "morning_form": MorningForm(),
             "weeks": weeks,
             "bars": bars_svg(weeks, _("Sessions done per week")),
+            "proposed": Proposal.objects.filter(patient=patient, decision=Decision.PENDING).select_related("entry"),
             "moved_up": Proposal.objects.filter(
                 patient=patient, step="progress", decision__in=[Decision.ACCEPTED, Decision.AUTOMATIC]
             ).select_related("entry")[:10],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,8 @@ def dose_text(dose: Dose) -> str:
 def exercise_figures(exercise_id: str) -> SafeString:
     """The start and end figures side by side (SVG drawn by the app, no user input inside)."""
     start, end = exercise_svgs(exercise_id)
+    start_label, end_label = escape(_("start")), escape(_("end"))
     return mark_safe(
-        f'<div class="figures"><figure>{start}<figcaption>{_("start")}</figcaption></figure>'
-        f"<figure>{end}<figcaption>{_('end')}</figcaption></figure></div>"
+        f'<div class="figures"><figure>{start}<figcaption>{start_label}</figcaption></figure>'
+        f"<figure>{end}<figcaption>{end_label}</figcaption></figure></div>"
     )
