@@ -85,6 +85,8 @@ def test_creating_a_diary_day_then_replacing_it(client: Client, personas: Person
         ({"date": "not a date"}, "date", "valid date"),
         ({"pain_nrs": 3}, "date", "Field required"),
         ({"date": "2999-01-01"}, "date", "today or earlier"),
+        ({"date": "2026-01-01", "pain_nrs": True}, "pain_nrs", "not true or false"),  # found by schemathesis
+        ({"date": "2026-01-01", "mood": 3}, "mood", "Extra inputs are not permitted"),
     ],
 )
 def test_invalid_diary_days_name_the_field_and_what_is_allowed(

@@ -5,9 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from yotsu.pathway.diary import SessionKind
+
+
+class _NumbersNotBooleans(Schema):
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: object) -> object:
+        if isinstance(value, bool):  # JSON true/false would otherwise pass as 1/0
+            raise ValueError("must be a number, not true or false")
+        return value
 
 
 class LocalTextOut(Schema):
@@ -15,7 +24,7 @@ class LocalTextOut(Schema):
     ja: str
 
 
-class DiaryDayIn(Schema):
+class DiaryDayIn(_NumbersNotBooleans):
     model_config = ConfigDict(extra="forbid")
 
     date: dt.date = Field(description="the day; today or earlier (clinic's local date)")
@@ -31,7 +40,7 @@ class DiaryDayOut(DiaryDayIn):
     id: int
 
 
-class DiarySessionIn(Schema):
+class DiarySessionIn(_NumbersNotBooleans):
     model_config = ConfigDict(extra="forbid")
 
     date: dt.date = Field(description="the day; today or earlier (clinic's local date)")
