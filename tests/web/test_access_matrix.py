@@ -235,7 +235,7 @@ def test_api_this_clinics_ids_through_the_other_clinic_are_404(client: Client, p
 def test_api_tokens_carry_the_same_rules(client: Client, personas: Personas, name: str) -> None:
     from yotsu_web.api.models import ApiToken
 
-    audience, ids, methods = API_MATRIX[name]
+    audience, ids, _methods = API_MATRIX[name]
     url = reverse(name, args=["sakura", *ids(personas)])
     for user, allowed in [(personas.patient, audience == PATIENT), (personas.practitioner, audience == STAFF),
                           (personas.other_patient, False), (personas.other_practitioner, False)]:  # fmt: skip
