@@ -63,6 +63,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     """Every patient with a programme: adherence per week, open proposals, last log; open alerts on top.
     A handful of aggregate queries whatever the number of patients (benchmarks/bench_adherence.py)."""
     staff = member_of(request, slug, STAFF_ROLES)
+    record(request, staff.clinic, Action.VIEW, staff.clinic)  # the clinic-wide list of patients' adherence
     today = timezone.localdate()
     programmes = list(
         with_sessions_per_week(Programme.objects.filter(patient__clinic=staff.clinic))

@@ -25,5 +25,7 @@ def reminder_settings(request: HttpRequest, slug: str) -> HttpResponse:
         saved = form.save()
         record(request, patient.clinic, Action.CREATE if created else Action.CHANGE, saved)
         return redirect("reminders:settings", slug)
+    if current.pk is not None:
+        record(request, patient.clinic, Action.VIEW, current)
     context = {"clinic": patient.clinic, "form": form, "linked": LineLink.objects.filter(patient=patient).exists()}
     return render(request, "reminders/settings.html", context)
