@@ -62,6 +62,9 @@ class ComponentSpec(_Frozen):
     schedule: Schedule
     description: LocalText
     evidence: Evidence
+    # Sessions' worth per occurrence in the model: a short home drill counts for less than a
+    # supervised session (a clinical impression, like every dose here).
+    dose: float = Field(default=1.0, gt=0, le=3)
     exercises: tuple[Identifier, ...] = ()
 
 
@@ -173,7 +176,7 @@ def build_plan(
         PlannedSession(
             kind=c.kind,
             day=day,
-            dose=massage_pressure if c.kind is SessionKind.MASSAGE and massage_pressure is not None else 1.0,
+            dose=massage_pressure if c.kind is SessionKind.MASSAGE and massage_pressure is not None else c.dose,
         )
         for c in components
         for day in c.schedule.session_days(weeks)
