@@ -19,18 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import yaml
 from numpy.typing import ArrayLike, NDArray
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy import stats
 
 from yotsu.evidence import EvidenceLevel, check_keys
 from yotsu.i18n import LocalText
+from yotsu.model._datafiles import load_file, load_folder, lookup
 from yotsu.model._draws import STREAM_COHORT, per_person
 from yotsu.model.parameters import PersonParams, parameter_table
 
@@ -248,41 +247,19 @@ def shipped_defaults() -> dict[str, float]:
     return out
 
 
-def _data_dir() -> Path:
-    return Path(str(resources.files("yotsu.model") / "data" / "cohorts"))
+@cache
+def named_cohorts() -> dict[str, Cohort]:
+    """The cohorts shipped with Yotsu, by name."""
+    return load_folder("cohorts", Cohort, "cohort", CohortError)
 
 
 def load_cohort_file(path: str | Path) -> Cohort:
     """Read and validate a cohort file; errors name the file and the field."""
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Cohort.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise CohortError(f"cannot read cohort file {path}: {exc}") from exc
-    except ValidationError as exc:
-        raise CohortError(f"cohort file {path} is not valid:\n{exc}") from exc
-
-
-@cache
-def named_cohorts() -> dict[str, Cohort]:
-    """The cohorts shipped with Yotsu, by name."""
-    out = {}
-    for path in sorted(_data_dir().glob("*.yaml")):
-        c = load_cohort_file(path)
-        if c.name != path.stem:
-            raise CohortError(f"{path.name}: its name is {c.name!r}; the file must be named after it")
-        out[c.name] = c
-    return out
+    return load_file(path, Cohort, "cohort", CohortError)
 
 
 def get_cohort(cohort: str | Path | Cohort) -> Cohort:
     """A cohort by name (shipped), by path to a YAML file, or as given."""
     if isinstance(cohort, Cohort):
         return cohort
-    text = str(cohort)
-    if text in named_cohorts():
-        return named_cohorts()[text]
-    if text.endswith((".yaml", ".yml")):
-        return load_cohort_file(text)
-    raise CohortError(f"unknown cohort {text!r}; named cohorts: {', '.join(named_cohorts())} (or give a YAML file)")
+    return lookup(cohort, named_cohorts(), Cohort, "cohort", CohortError)

@@ -24,17 +24,16 @@ time, and never harder than ``max_pressure`` (default 10)::
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import yaml
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from yotsu.evidence import EvidenceLevel, check_keys
 from yotsu.i18n import LocalText
+from yotsu.model._datafiles import load_file, load_folder, lookup
 from yotsu.model._step import DayInput
 
 SessionKind = Literal[
@@ -151,42 +150,19 @@ class Plan(BaseModel):
         return out
 
 
-def _data_dir() -> Path:
-    return Path(str(resources.files("yotsu.model") / "data" / "plans"))
-
-
 @cache
 def named_plans() -> dict[str, Plan]:
-    """The plans shipped with Yotsu, by name (a public contract)."""
-    plans = {}
-    for path in sorted(_data_dir().glob("*.yaml")):
-        plan = load_plan_file(path)
-        if plan.name != path.stem:
-            raise PlanError(f"{path.name}: its name is {plan.name!r}; the file must be named after it")
-        plans[plan.name] = plan
-    return plans
+    """The plans shipped with Yotsu, by name."""
+    return load_folder("plans", Plan, "plan", PlanError)
 
 
 def load_plan_file(path: str | Path) -> Plan:
     """Read and validate a plan file; errors name the file and the field."""
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise PlanError(f"cannot read plan file {path}: {exc}") from exc
-    try:
-        return Plan.model_validate(raw)
-    except ValidationError as exc:
-        raise PlanError(f"plan file {path} is not valid:\n{exc}") from exc
+    return load_file(path, Plan, "plan", PlanError)
 
 
 def get_plan(plan: str | Path | Plan) -> Plan:
     """A plan by name (shipped), by path to a YAML file, or as given."""
     if isinstance(plan, Plan):
         return plan
-    text = str(plan)
-    if text in named_plans():
-        return named_plans()[text]
-    if text.endswith((".yaml", ".yml")) or Path(text).exists():
-        return load_plan_file(text)
-    raise PlanError(f"unknown plan {text!r}; named plans: {', '.join(named_plans())} (or give a YAML file)")
+    return lookup(plan, named_plans(), Plan, "plan", PlanError)

@@ -33,10 +33,11 @@ from typing import Any, Literal
 import numpy as np
 import yaml
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from yotsu.evidence import EvidenceLevel, check_keys
 from yotsu.i18n import LocalText
+from yotsu.model._datafiles import load_file, load_folder, lookup
 from yotsu.model._draws import STREAM_BOOTSTRAP, STREAM_MEASUREMENT, per_person
 from yotsu.model.cohorts import get_cohort, shipped_defaults
 from yotsu.model.effects import (
@@ -496,41 +497,19 @@ def run_trial(
     return analyse(the_spec, total, seed, bootstrap)
 
 
-def _data_dir() -> Path:
-    return Path(str(resources.files("yotsu.model") / "data" / "trials"))
+@cache
+def named_trials() -> dict[str, TrialSpec]:
+    """The trials shipped with Yotsu, by name."""
+    return load_folder("trials", TrialSpec, "trial", TrialError)
 
 
 def load_trial_file(path: str | Path) -> TrialSpec:
-    """Read and validate a trial spec file; errors name the file and the field."""
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return TrialSpec.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise TrialError(f"cannot read trial file {path}: {exc}") from exc
-    except ValidationError as exc:
-        raise TrialError(f"trial file {path} is not valid:\n{exc}") from exc
+    """Read and validate a trial file; errors name the file and the field."""
+    return load_file(path, TrialSpec, "trial", TrialError)
 
 
-@cache
-def named_trials() -> dict[str, TrialSpec]:
-    """The trial specs shipped with Yotsu, by name."""
-    out = {}
-    for path in sorted(_data_dir().glob("*.yaml")):
-        t = load_trial_file(path)
-        if t.name != path.stem:
-            raise TrialError(f"{path.name}: its name is {t.name!r}; the file must be named after it")
-        out[t.name] = t
-    return out
-
-
-def get_trial(spec: TrialSpec | str | Path) -> TrialSpec:
-    """A trial spec by name (shipped), by path to a YAML file, or as given."""
+def get_trial(spec: str | Path | TrialSpec) -> TrialSpec:
+    """A trial by name (shipped), by path to a YAML file, or as given."""
     if isinstance(spec, TrialSpec):
         return spec
-    text = str(spec)
-    if text in named_trials():
-        return named_trials()[text]
-    if text.endswith((".yaml", ".yml")) or Path(text).exists():
-        return load_trial_file(text)
-    raise TrialError(f"unknown trial {text!r}; shipped trials: {', '.join(named_trials())} (or give a YAML file)")
+    return lookup(spec, named_trials(), TrialSpec, "trial", TrialError)
