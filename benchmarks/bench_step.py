@@ -6,9 +6,11 @@ Run: python benchmarks/bench_step.py [--n 100000] [--days 365] [--anchor PATH]
 Prints person-days per second for
   - the compiled blocked kernel (what ``simulate`` runs) on N persons x DAYS days,
   - the per-person reference (``yotsu.model.reference``: the same ``_step.step``, Python floats),
-and their ratio, all measured in this run. With ``--anchor`` (default: ../shared/bench/step_anchor.py
-when it exists) it also runs the shared stand-in step's compiled blocked form beside it and prints
-the ratio of the real model to it. The last line is JSON.
+and their ratio, all measured in this run, and the memory-streaming limit of a whole-array form
+(every state array read and written once per simulated day) with the kernel's ratio to it. With
+``--anchor`` (default: ../shared/bench/step_anchor.py when it exists) it also runs the shared
+stand-in step's compiled blocked form beside it and prints the ratio of the real model to it. The
+last line is JSON.
 """
 
 from __future__ import annotations
@@ -69,6 +71,19 @@ def reference_rate(people: PersonParams, days: int) -> float:
     return people.n * days / (time.perf_counter() - t)
 
 
+def streaming_limit(n: int) -> float:
+    """Person-days/s if each day had to read and write every state array once (the whole-array form's
+    physical limit): measured copy bandwidth / (2 x states x 8 bytes)."""
+    a = np.random.default_rng(0).random((K.N_STATES, n))
+    b = np.empty_like(a)
+    best = float("inf")
+    for _ in range(5):
+        t = time.perf_counter()
+        np.copyto(b, a)
+        best = min(best, time.perf_counter() - t)
+    return (2 * a.nbytes / best) / (2 * K.N_STATES * 8)
+
+
 def anchor_rate(path: Path, n: int, days: int) -> float | None:
     spec = importlib.util.spec_from_file_location("step_anchor", path)
     if spec is None or spec.loader is None:
@@ -105,7 +120,10 @@ def main() -> None:
         warmup_days=0,
     )
     end_to_end = args.n * args.days / (time.perf_counter() - e2e_t)
+    stream = streaming_limit(args.n)
     result = {
+        "streaming_limit_person_days_per_s": round(stream),
+        "kernel_over_streaming_limit": round(fast / stream, 3),
         "n": args.n,
         "days": args.days,
         "cores": os.cpu_count(),
@@ -119,6 +137,8 @@ def main() -> None:
     print(f"simulate() {end_to_end:12.3e} person-days/s   (includes validation and recording)")
     print(f"reference  {slow:12.3e} person-days/s   (same step, per person, Python floats)")
     print(f"kernel / reference = {fast / slow:8.1f}x   (issue target >= 500x; floor 3.6e7 person-days/s)")
+    print(f"streaming  {stream:12.3e} person-days/s   (read + write all {K.N_STATES} state arrays once a day)")
+    print(f"kernel / streaming limit = {fast / stream:6.3f}   (issue 4 target: within 3x, i.e. >= 0.333)")
     if args.anchor is not None:
         anchor = anchor_rate(args.anchor, args.n, args.days)
         if anchor:
