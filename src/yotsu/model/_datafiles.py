@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
-
-
-class _Named(Protocol):
-    name: str
-
 
 M = TypeVar("M", bound=BaseModel)
 

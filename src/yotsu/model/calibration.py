@@ -43,20 +43,11 @@ def _version_files(folder: Path | None = None) -> list[Path]:
     return sorted(files, key=lambda p: int(p.stem[1:]))
 
 
-@cache
 def calibrated_defaults() -> dict[str, float]:
-    """Fitted population-level values of the newest shipped calibration (empty if none ships)."""
-    files = _version_files()
-    if not files:
-        return {}
-    raw = yaml.safe_load(files[-1].read_text(encoding="utf-8"))
-    values = {str(k): float(v) for k, v in raw["parameters"].items()}
-    table = parameter_table()
-    for name, v in values.items():
-        lo, hi = table[name].range
-        if not lo <= v <= hi:
-            raise CalibrationError(f"{files[-1].name}: {name} = {v} is outside its plausible range [{lo}, {hi}]")
-    return values
+    """Fitted population-level values of the newest shipped calibration (empty if none ships or
+    ``YOTSU_CALIBRATION=none``). Read once, by :func:`~yotsu.model.parameters.parameter_table`, which
+    range-checks them and makes them the defaults."""
+    return {name: spec.default for name, spec in parameter_table().items() if spec.calibration is not None}
 
 
 class Component(BaseModel):
@@ -401,7 +392,7 @@ def write_calibration(fit: Fit, reports: list[TargetReport], folder: Path | None
         "# The newest v<N>.yaml is the shipped default: yotsu.model.calibration.calibrated_defaults().\n"
     )
     path.write_text(header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8")
-    calibrated_defaults.cache_clear()
+    parameter_table.cache_clear()  # the new version becomes the default in this process too
     return path
 
 

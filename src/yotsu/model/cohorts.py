@@ -239,12 +239,8 @@ def _ids(n: int | None, person_ids: ArrayLike | None) -> NDArray[np.int64]:
 
 
 def shipped_defaults() -> dict[str, float]:
-    """Parameter defaults: the table's, replaced by the calibrated values when a calibration ships."""
-    from yotsu.model.calibration import calibrated_defaults
-
-    out = {name: spec.default for name, spec in parameter_table().items()}
-    out.update(calibrated_defaults())
-    return out
+    """Parameter defaults, the calibrated ones included (``parameter_table`` applies the calibration)."""
+    return {name: spec.default for name, spec in parameter_table().items()}
 
 
 @cache

@@ -77,7 +77,8 @@ class FactorEffects:
 def steady_pain(params: PersonParams, seed: int = 0, days: int = 56, warmup_days: int = 730) -> NDArray[np.float64]:
     """Each person's mean pain over ``days`` of natural history after the warm-up."""
     res = simulate(params, "none", days=days, seed=seed, series=("pain",), warmup_days=warmup_days)
-    return res.series["pain"].mean(axis=0)  # type: ignore[no-any-return]
+    mean_pain: NDArray[np.float64] = res.series["pain"].mean(axis=0)
+    return mean_pain
 
 
 def factor_effects(params: PersonParams, seed: int = 0, days: int = 56) -> FactorEffects:
