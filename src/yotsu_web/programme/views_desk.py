@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yotsu.pathway.exercises import Dose, ExerciseCategory, exercise_library
+from yotsu.pathway.progression import override_dose
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, member_of, post_only
@@ -32,7 +33,6 @@ from yotsu_web.programme.models import (
     ProgrammeExercise,
     Proposal,
 )
-from yotsu_web.programme.progression import gentler
 from yotsu_web.programme.services import apply
 from yotsu_web.programme.summary import exercise_summaries
 
@@ -266,12 +266,7 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         else:
             level = min(form.cleaned_data["level"], len(entry.exercise.levels))
-            library_dose = entry.exercise.levels[level - 1].dose
-            dose = (
-                entry.dose
-                if level == entry.level
-                else (library_dose if level > entry.level else gentler(entry.dose, library_dose))
-            )
+            dose = override_dose(entry.exercise, entry.level, entry.dose, level)
             apply(
                 proposal,
                 entry,
