@@ -97,6 +97,8 @@ class Config:
     hsts_seconds: int
     ssl_redirect: bool
     tls_proxy: bool
+    delivery_lease_s: int
+    line_api_host: str
     email_backend: str
     email_host: str
     email_port: int
@@ -149,6 +151,8 @@ def load(env: Mapping[str, str] | None = None) -> Config:
         hsts_seconds=parse_int(env, "YOTSU_HSTS_SECONDS", 31_536_000 if production else 0),
         ssl_redirect=parse_bool(env, "YOTSU_SSL_REDIRECT", default=production),
         tls_proxy=parse_bool(env, "YOTSU_TLS_PROXY"),
+        delivery_lease_s=parse_int(env, "YOTSU_DELIVERY_LEASE_S", 120, minimum=1),
+        line_api_host=env.get("YOTSU_LINE_API_HOST", "").strip().rstrip("/"),
         email_backend=(
             "django.core.mail.backends.smtp.EmailBackend"
             if smtp_host

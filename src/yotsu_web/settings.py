@@ -137,6 +137,10 @@ EMAIL_HOST_USER = CONFIG.email_user
 EMAIL_HOST_PASSWORD = CONFIG.email_password
 EMAIL_USE_TLS = CONFIG.email_use_tls
 DEFAULT_FROM_EMAIL = CONFIG.from_email
+EMAIL_TIMEOUT = 30  # seconds; shorter than the delivery lease (messaging.deliver)
+YOTSU_DELIVERY_LEASE_S = CONFIG.delivery_lease_s
+if CONFIG.line_api_host:
+    YOTSU_LINE_API_HOST = CONFIG.line_api_host
 
 # The task queue (reminders, LINE pushes): SQLite in the data directory, Redis when REDIS_URL is set.
 HUEY = make_huey(CONFIG.data_dir)

@@ -1,16 +1,27 @@
-"""The worker's side of a delivery: claim it, send it, mark it — so that it leaves once.
+"""The worker's side of a delivery: claim it under a lease, send it with its idempotency key, record it.
 
 A delivery row (unique per patient and purpose, created before enqueueing) moves
-``pending -> sending -> sent``; only one worker can move it to ``sending`` (a conditional UPDATE).
-If a worker dies mid-send, the row stays ``sending``; after ``STALE`` a LINE push is claimed again and
-re-sent with the **same** retry key, which LINE accepts only once. E-mail has no such key, so a stale
-e-mail is marked failed rather than risk a second copy.
+``pending -> sending -> sent`` (or ``failed`` after ``MAX_ATTEMPTS``). A worker claims it with a
+conditional UPDATE that sets a fresh ``claim_token`` and a lease (``lease_until``); only the holder of
+that token can record the outcome, so a worker that lost its lease cannot overwrite a newer claim.
+A worker killed at any point leaves either ``pending`` (re-enqueued by the sweep) or ``sending`` with a
+lease that lapses; the sweep then claims it again and it is sent again **with the same key**:
+
+- LINE: ``X-Line-Retry-Key`` = the key; LINE accepts a key once (409 for a repeat, counted as sent).
+- E-mail: ``Message-ID: <key@yotsu>``; SMTP has no server-side deduplication, so a worker killed after
+  the server accepted the message and before the row was marked leaves a second copy with the same
+  Message-ID, which mail stores and clients collapse. No reminder is ever dropped as "failed" because a
+  worker died.
+
+The lease (``settings.YOTSU_DELIVERY_LEASE_S``, default 120 s) is longer than the send timeouts
+(``EMAIL_TIMEOUT``, LINE's HTTP timeout), so a live worker never loses its claim mid-send.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import smtplib
+import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -22,19 +33,28 @@ from django.utils.translation import gettext as _
 from yotsu_web.messaging.line_api import LinePushError, push_text
 from yotsu_web.messaging.models import Channel, Delivery, LineChannel, LineLink, Message
 
-STALE = dt.timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 
 
+def lease() -> dt.timedelta:
+    return dt.timedelta(seconds=getattr(settings, "YOTSU_DELIVERY_LEASE_S", 120))
+
+
+def _claimable(now: dt.datetime) -> Q:
+    return Q(state=Delivery.State.PENDING) | Q(state=Delivery.State.SENDING, lease_until__lt=now)
+
+
 def claim(key: str, now: dt.datetime | None = None) -> Delivery | None:
+    """Take the delivery for this worker (a fresh claim token and lease), or None if someone holds it."""
     now = now or timezone.now()
-    claimable = Q(state=Delivery.State.PENDING) | Q(
-        state=Delivery.State.SENDING, channel=Channel.LINE, claimed_at__lt=now - STALE
-    )
-    updated = Delivery.objects.filter(claimable, key=key, attempts__lt=MAX_ATTEMPTS).update(
-        state=Delivery.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
-    return Delivery.objects.select_related("patient__clinic", "patient__user").get(key=key) if updated else None
+    token = uuid.uuid4()
+    updated = Delivery.objects.filter(_claimable(now), key=key, attempts__lt=MAX_ATTEMPTS).update(
+        state=Delivery.State.SENDING, claimed_at=now, lease_until=now + lease(), claim_token=token,
+        attempts=F("attempts") + 1,
+    )  # fmt: skip
+    if not updated:
+        return None
+    return Delivery.objects.select_related("patient__clinic", "patient__user").get(key=key, claim_token=token)
 
 
 def _text(delivery: Delivery) -> tuple[str, str]:
@@ -54,39 +74,38 @@ def _text(delivery: Delivery) -> tuple[str, str]:
         return subject, body
 
 
+def _transmit(delivery: Delivery) -> None:
+    subject, body = _text(delivery)
+    if delivery.channel == Channel.LINE:
+        link = LineLink.objects.get(patient=delivery.patient)
+        token = LineChannel.objects.get(clinic_id=delivery.patient.clinic_id).access_token
+        push_text(token, link.line_user_id, body, delivery.key)
+    else:
+        headers = {"Message-ID": f"<{delivery.key}@yotsu>", "X-Yotsu-Delivery": str(delivery.key)}
+        EmailMessage(subject, body, None, [delivery.patient.user.email], headers=headers).send()
+
+
 def send(key: str) -> str:
     """Send one delivery if this worker can claim it; returns its state afterwards."""
     delivery = claim(key)
     if delivery is None:
         return "not claimed"
-    patient = delivery.patient
+    mine = Delivery.objects.filter(pk=delivery.pk, claim_token=delivery.claim_token)
     try:
-        subject, body = _text(delivery)
-        if delivery.channel == Channel.LINE:
-            link = LineLink.objects.get(patient=patient)
-            token = LineChannel.objects.get(clinic_id=patient.clinic_id).access_token
-            push_text(token, link.line_user_id, body, delivery.key)
-        else:
-            mail = EmailMessage(
-                subject, body, None, [patient.user.email], headers={"X-Yotsu-Delivery": str(delivery.key)}
-            )
-            mail.send()
+        _transmit(delivery)
     except (LinePushError, LineLink.DoesNotExist, LineChannel.DoesNotExist, smtplib.SMTPException, OSError) as err:
         state = Delivery.State.PENDING if delivery.attempts < MAX_ATTEMPTS else Delivery.State.FAILED
-        Delivery.objects.filter(pk=delivery.pk).update(state=state, error=type(err).__name__)
+        mine.update(state=state, error=type(err).__name__, claim_token=None, lease_until=None)
         return state
-    Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.SENT, sent_at=timezone.now(), error="")
+    mine.update(state=Delivery.State.SENT, sent_at=timezone.now(), error="", claim_token=None, lease_until=None)
     return Delivery.State.SENT
 
 
 def sweep(now: dt.datetime | None = None) -> list[str]:
-    """Keys to enqueue again: pending ones left behind, and LINE pushes a dead worker left half-sent."""
+    """Keys to enqueue again: pending rows whose task was lost, and claims whose lease lapsed."""
     now = now or timezone.now()
-    Delivery.objects.filter(state=Delivery.State.SENDING, claimed_at__lt=now - STALE).exclude(
-        channel=Channel.LINE
-    ).update(state=Delivery.State.FAILED, error="worker stopped while sending")
     again = Delivery.objects.filter(attempts__lt=MAX_ATTEMPTS).filter(
-        Q(state=Delivery.State.PENDING, created_at__lt=now - dt.timedelta(minutes=1))
-        | Q(state=Delivery.State.SENDING, claimed_at__lt=now - STALE)
+        Q(state=Delivery.State.PENDING, created_at__lt=now - lease())  # its queued task may have been lost
+        | Q(state=Delivery.State.SENDING, lease_until__lt=now)
     )
     return [str(k) for k in again.values_list("key", flat=True)]
