@@ -20,6 +20,7 @@ from yotsu_web.clinics.models import Membership
 from yotsu_web.desk.models import Note
 from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
 from yotsu_web.plans.models import ExerciseLog, PlanVersion
+from yotsu_web.referrals.models import Clearance, RedFlagEvent
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,14 @@ def timeline(patient: Membership) -> list[Event]:
         for v in PlanVersion.objects.filter(patient=patient).select_related("changed_by")
     ]
     events += [Event(x.date, "exercise", x) for x in ExerciseLog.objects.filter(patient=patient)]
+    events += [Event(_day(r.answered_at), "red_flag", r) for r in RedFlagEvent.objects.filter(patient=patient)]
+    events += [
+        Event(c.seen_on, "clearance", c)
+        for c in Clearance.objects.filter(patient=patient).select_related("recorded_by")
+    ]
     order = {
+        "red_flag": -3,
+        "clearance": -2,
         "plan": -1,
         "exercise": 7,
         "note": 0,

@@ -21,6 +21,7 @@ from yotsu.pathway.tracking import recheck_red_flags as _recheck
 from yotsu.pathway.triage import TriageResult
 from yotsu_web.clinics.models import Membership
 from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
+from yotsu_web.referrals.service import last_cleared
 
 
 def _num(value: float | None) -> float | None:
@@ -43,7 +44,11 @@ def pathway_diary(patient: Membership) -> Diary:
         )
         for s in DiarySession.objects.filter(patient=patient).order_by("date", "pk")
     )  # fmt: skip
-    flags = tuple(RedFlagReport(date=r.date, flag=r.flag) for r in SymptomReport.objects.filter(patient=patient))
+    reports = SymptomReport.objects.filter(patient=patient)
+    cleared = last_cleared(patient)
+    if cleared is not None:  # a doctor has seen the patient since: those reports are dealt with
+        reports = reports.filter(created_at__gt=cleared)
+    flags = tuple(RedFlagReport(date=r.date, flag=r.flag) for r in reports)
     return Diary(days=days, sessions=sessions, red_flags=flags)
 
 
@@ -73,7 +78,8 @@ def alerts_for(patient: Membership, diary: Diary | None = None) -> Alerts:
     diary = diary or pathway_diary(patient)
     baseline = None
     saved = patient.self_checks.first()  # the latest saved self-check gives the baseline answers
-    if saved is not None:
+    cleared = last_cleared(patient)
+    if saved is not None and (cleared is None or saved.created_at > cleared):
         baseline = saved.answers
     try:
         pain = pain_outcome(diary)
