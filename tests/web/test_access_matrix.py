@@ -102,12 +102,14 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "messaging:link-code": (PATIENT, no_object, 405),
     "messaging:desk-thread": (STAFF, patient_record, 200),
     "reminders:settings": (PATIENT, no_object, 200),
+    "public:clinic": (PUBLIC, no_object, 200),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
 NAMESPACES = {
     *("accounts", "clinics", "inquiries", "selfcheck", "assessments", "diary", "bodymap", "desk", "exports"),
     *("explain", "plans"),
     *("programme", "messaging", "reminders"),
+    "public",
 }
 
 
