@@ -19,12 +19,13 @@ class PatientStatus:
     alerts: Alerts
     red_flag: bool
     escalation: bool
+    worsening: bool
     no_diary: bool
     mcid_reached: list[str]  # the measures (diary pain, instrument ids) with an important improvement
 
     @property
     def needs_attention(self) -> bool:
-        return self.red_flag or self.escalation or self.no_diary
+        return self.red_flag or self.escalation or self.worsening or self.no_diary
 
 
 def questionnaire_improvements(patient: Membership) -> list[str]:
@@ -56,6 +57,7 @@ def patient_status(patient: Membership, today: dt.date) -> PatientStatus:
         alerts=alerts,
         red_flag=alerts.red_flags is not None or (saved is not None and saved.is_referral),
         escalation=alerts.escalation.alert,
+        worsening=alerts.worsening is not None,
         no_diary=since is None or since >= NO_DIARY_DAYS,
         mcid_reached=mcid + questionnaire_improvements(patient),
     )
