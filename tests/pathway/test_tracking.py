@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from yotsu.pathway.diary import DiaryFormatError, Session, SessionKind, load_diary_csv
 from yotsu.pathway.tracking import (
+    TrackingAlertKind,
     TrackingError,
     detect_escalation,
     outcome_change,
     pain_outcome,
     recheck_red_flags,
+    tracking_report,
 )
 from yotsu.pathway.triage import Route, UnknownAnswerError
 
@@ -172,3 +174,18 @@ def test_unknown_red_flag_in_the_diary_is_an_error(tmp_path: Path) -> None:
     diary = load_diary_csv(write(tmp_path, "2025-03-01,5,,,,,,,,headache\n"))
     with pytest.raises(UnknownAnswerError, match="headache"):
         recheck_red_flags(diary)
+
+
+def test_tracking_report_raises_the_worsening_alert_every_face_shows(tmp_path: Path) -> None:
+    rows = "".join(f"2025-03-{d:02d},{3 if d <= 7 else 6},,,,,,,,\n" for d in range(1, 15))
+    report = tracking_report(load_diary_csv(write(tmp_path, rows)))
+    assert report.pain is not None and report.pain.important_worsening
+    assert [a.kind for a in report.alerts] == [TrackingAlertKind.WORSENING]
+    assert report.alerts[0].message.ja != report.alerts[0].message.en
+
+
+def test_tracking_report_puts_a_red_flag_first_and_explains_a_missing_outcome(tmp_path: Path) -> None:
+    diary = load_diary_csv(write(tmp_path, "2025-03-01,5,,,,,,,,saddle_numbness\n"))
+    report = tracking_report(diary)
+    assert report.alerts[0].kind is TrackingAlertKind.RED_FLAG and report.alerts[0].route == "emergency"
+    assert report.pain is None and report.pain_note is not None and "7-day" in report.pain_note.en

@@ -18,11 +18,10 @@ from yotsu.pathway import PathwayError, triage_rules
 from yotsu.pathway.assess import Answers, Assessment, assess, load_answers, save_answers
 from yotsu.pathway.bodymap import LeftRightTrunkJudgement, RepositioningError, TwoPointDiscrimination
 from yotsu.pathway.diary import load_diary_csv
-from yotsu.pathway.explain import both
 from yotsu.pathway.instruments import ItemTexts, ItemTextUnavailableError, instrument, item_text, load_item_texts
 from yotsu.pathway.instruments.texts import option_label
 from yotsu.pathway.report import write_report
-from yotsu.pathway.tracking import TrackingError, detect_escalation, pain_outcome, recheck_red_flags
+from yotsu.pathway.tracking import tracking_report
 from yotsu.pathway.triage import REFERRAL_ROUTES, Route, triage
 
 pathway_app = typer.Typer(add_completion=False)
@@ -315,38 +314,25 @@ def track_cmd(
         raise fail(exc.localized(lang)) from None
     except OSError as exc:
         raise fail(str(exc)) from None
-    result: dict[str, Any] = {"outcomes": {}, "mcid_reached": {}, "alerts": []}
     try:
-        pain = pain_outcome(record, window_days=window_days)
-        result["outcomes"]["nrs_pain"] = pain.model_dump(mode="json")
-        result["mcid_reached"]["nrs_pain"] = pain.important_improvement
-        if pain.important_worsening:
-            result["alerts"].append(
-                {
-                    "kind": "worsening",
-                    "message": _text(
-                        both("Pain has worsened by a clinically important amount; review the plan with your clinician.")
-                    ),
-                }
-            )
-    except TrackingError as exc:
-        result["outcomes"]["nrs_pain"] = None
-        result["mcid_reached"]["nrs_pain"] = None
-        result["outcome_note"] = {"en": exc.localized("en"), "ja": exc.localized("ja")}
-    esc = detect_escalation(record.sessions)
-    result["escalation"] = esc.model_dump(mode="json")
-    if esc.alert:
-        result["alerts"].append({"kind": "escalation", "message": _text(esc.message)})
-    try:
-        flags = recheck_red_flags(record)
+        report = tracking_report(record, window_days=window_days)
     except PathwayError as exc:
         raise fail(exc.localized(lang)) from None
-    result["red_flags"] = (
-        None if flags is None else
-        {"route": flags.route.value, "reasons": [r.code for r in flags.reasons], "message": _text(flags.message)}
-    )  # fmt: skip
-    if flags is not None:
-        result["alerts"].insert(0, {"kind": "red_flag", "route": flags.route.value, "message": _text(flags.message)})
+    pain, flags = report.pain, report.red_flags
+    result: dict[str, Any] = {
+        "outcomes": {"nrs_pain": None if pain is None else pain.model_dump(mode="json")},
+        "mcid_reached": {"nrs_pain": None if pain is None else pain.important_improvement},
+        "alerts": [
+            {"kind": a.kind.value, **({"route": a.route} if a.route else {}), "message": _text(a.message)}
+            for a in report.alerts
+        ],
+        "escalation": report.escalation.model_dump(mode="json"),
+        "red_flags": None if flags is None else {
+            "route": flags.route.value, "reasons": [r.code for r in flags.reasons], "message": _text(flags.message)
+        },
+    }  # fmt: skip
+    if report.pain_note is not None:
+        result["outcome_note"] = _text(report.pain_note)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
         return

@@ -90,8 +90,18 @@ class ProgressionRule(_Frozen):
     evidence: Evidence
 
 
+class ProgrammeAlertRule(_Frozen):
+    """When a home programme alerts the practitioner (``yotsu.pathway.progression``)."""
+
+    flare_run_days: int = Field(ge=1, le=7)  # consecutive flare days that raise a flare alert
+    flare_alert_within_days: int = Field(ge=0, le=14)  # an older flare run raises nothing
+    silence_days: int = Field(ge=1, le=14)  # days without a session logged that raise a "no log" alert
+    evidence: Evidence
+
+
 class ExerciseLibrary(_Frozen):
     progression: ProgressionRule
+    alerts: ProgrammeAlertRule
     exercises: tuple[Exercise, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

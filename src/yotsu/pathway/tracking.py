@@ -8,12 +8,15 @@
   per session (about 1 point over 6 sessions) together with relief duration falling by at least 0.1
   days per session or relief amount falling by at least 0.2 points per session; at least 4 sessions.
 - A red flag reported in the diary re-runs triage: it refers, whatever was answered before.
+- ``tracking_report`` is the one entry point every face calls (web, API, CLI): outcomes, escalation,
+  red flags and the alerts they raise, red flags first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from enum import StrEnum
 from statistics import fmean
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -174,3 +177,74 @@ def recheck_red_flags(diary: Diary, baseline_answers: Mapping[str, Answer] | Non
     if not diary.red_flags:
         return None
     return triage(baseline_answers or {}, reported_flags=[r.flag for r in diary.red_flags])
+
+
+class TrackingAlertKind(StrEnum):
+    RED_FLAG = "red_flag"
+    ESCALATION = "escalation"
+    WORSENING = "worsening"
+
+
+class TrackingAlert(_Frozen):
+    """One alert raised from a diary, with what to tell the person."""
+
+    kind: TrackingAlertKind
+    message: LocalText
+    route: str | None = None  # the triage route of a red flag
+
+
+class TrackingReport(_Frozen):
+    """Everything tracking finds in a diary: the pain outcome (or why there is none), escalation, red
+    flags reported later, and the alerts they raise (red flags first; they are never outweighed)."""
+
+    pain: OutcomeChange | None
+    pain_note: LocalText | None
+    escalation: EscalationResult
+    red_flags: TriageResult | None
+    alerts: tuple[TrackingAlert, ...]
+    last_entry_date: dt.date | None
+
+    def has(self, kind: TrackingAlertKind) -> bool:
+        return any(a.kind is kind for a in self.alerts)
+
+
+def tracking_report(
+    diary: Diary, baseline_answers: Mapping[str, Answer] | None = None, window_days: int = 7
+) -> TrackingReport:
+    """The tracking checks on one diary, and the alerts every face shows.
+
+    >>> from yotsu.pathway.diary import Diary
+    >>> tracking_report(Diary(days=(), sessions=(), red_flags=())).alerts
+    ()
+    """
+    alerts: list[TrackingAlert] = []
+    flags = recheck_red_flags(diary, baseline_answers)
+    if flags is not None:
+        alerts.append(TrackingAlert(kind=TrackingAlertKind.RED_FLAG, message=flags.message, route=flags.route.value))
+    pain: OutcomeChange | None = None
+    note: LocalText | None = None
+    try:
+        pain = pain_outcome(diary, window_days=window_days)
+    except TrackingError as exc:
+        note = LocalText(en=exc.localized("en"), ja=exc.localized("ja"))
+    escalation = detect_escalation(diary.sessions)
+    if escalation.alert:
+        alerts.append(TrackingAlert(kind=TrackingAlertKind.ESCALATION, message=escalation.message))
+    if pain is not None and pain.important_worsening:
+        alerts.append(
+            TrackingAlert(
+                kind=TrackingAlertKind.WORSENING,
+                message=_both(
+                    "Pain has worsened by a clinically important amount; review the plan with your clinician."
+                ),
+            )
+        )
+    dates = [d.date for d in diary.days] + [s.date for s in diary.sessions]
+    return TrackingReport(
+        pain=pain,
+        pain_note=note,
+        escalation=escalation,
+        red_flags=flags,
+        alerts=tuple(alerts),
+        last_entry_date=max(dates) if dates else None,
+    )

@@ -32,7 +32,9 @@ EVENT_FIELDS = {
     "clinic_test": ("tpd_mm", "repositioning_error_deg"),
     "note": ("text", "author_id"),
     "plan": ("changed_by_id", "risk_group", "weeks", "changes", "note"),
-    "exercise": ("exercise", "pain_before", "pain_during_max", "pain_next_morning"),
+    "exercise": ("exercise_id", "status", "pain_during", "level"),
+    "morning": ("pain_nrs",),
+    "proposal": ("exercise_id", "step", "from_level", "to_level", "decision", "applied_level"),
 }
 
 

@@ -19,7 +19,9 @@ from yotsu_web.bodymap.models import ClinicTest, LeftRightSession
 from yotsu_web.clinics.models import Membership
 from yotsu_web.desk.models import Note
 from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
-from yotsu_web.plans.models import ExerciseLog, PlanVersion
+from yotsu_web.plans.models import PlanVersion
+from yotsu_web.programme.models import Decision, MorningPain, Proposal, SessionLog
+from yotsu_web.referrals.models import Clearance, RedFlagEvent
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,24 @@ def timeline(patient: Membership) -> list[Event]:
         Event(_day(v.created_at), "plan", v, v.change_lines())
         for v in PlanVersion.objects.filter(patient=patient).select_related("changed_by")
     ]
-    events += [Event(x.date, "exercise", x) for x in ExerciseLog.objects.filter(patient=patient)]
+    events += [Event(x.date, "exercise", x) for x in SessionLog.objects.filter(patient=patient).select_related("entry")]
+    events += [Event(m.date, "morning", m) for m in MorningPain.objects.filter(patient=patient)]
+    events += [
+        Event(_day(p.decided_at or p.created_at), "proposal", p)
+        for p in Proposal.objects.filter(patient=patient).exclude(decision=Decision.SUPERSEDED).select_related("entry")
+    ]
+    events += [Event(_day(r.answered_at), "red_flag", r) for r in RedFlagEvent.objects.filter(patient=patient)]
+    events += [
+        Event(c.seen_on, "clearance", c)
+        for c in Clearance.objects.filter(patient=patient).select_related("recorded_by")
+    ]
     order = {
+        "red_flag": -3,
+        "clearance": -4,
         "plan": -1,
         "exercise": 7,
+        "morning": 8,
+        "proposal": -2,
         "note": 0,
         "clinic_test": 1,
         "questionnaire": 2,

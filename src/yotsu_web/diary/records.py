@@ -13,14 +13,15 @@ from yotsu.pathway.diary import DayEntry, Diary, RedFlagReport, Session, Session
 from yotsu.pathway.tracking import (
     EscalationResult,
     OutcomeChange,
-    TrackingError,
-    detect_escalation,
-    pain_outcome,
+    TrackingAlert,
+    TrackingAlertKind,
+    TrackingReport,
+    tracking_report,
 )
-from yotsu.pathway.tracking import recheck_red_flags as _recheck
 from yotsu.pathway.triage import TriageResult
 from yotsu_web.clinics.models import Membership
 from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
+from yotsu_web.referrals.service import last_cleared
 
 
 def _num(value: float | None) -> float | None:
@@ -43,25 +44,47 @@ def pathway_diary(patient: Membership) -> Diary:
         )
         for s in DiarySession.objects.filter(patient=patient).order_by("date", "pk")
     )  # fmt: skip
-    flags = tuple(RedFlagReport(date=r.date, flag=r.flag) for r in SymptomReport.objects.filter(patient=patient))
+    reports = SymptomReport.objects.filter(patient=patient)
+    cleared = last_cleared(patient)
+    if cleared is not None:  # a doctor has seen the patient since: those reports are dealt with
+        reports = reports.filter(created_at__gt=cleared)
+    flags = tuple(RedFlagReport(date=r.date, flag=r.flag) for r in reports)
     return Diary(days=days, sessions=sessions, red_flags=flags)
 
 
 @dataclass(frozen=True)
 class Alerts:
-    """What the patient and the practitioner must see now."""
+    """What the patient and the practitioner must see now: the pathway's ``tracking_report``."""
 
-    red_flags: TriageResult | None
-    escalation: EscalationResult
-    last_diary_date: dt.date | None
-    pain: OutcomeChange | None
+    report: TrackingReport
+
+    @property
+    def red_flags(self) -> TriageResult | None:
+        return self.report.red_flags
+
+    @property
+    def escalation(self) -> EscalationResult:
+        return self.report.escalation
+
+    @property
+    def pain(self) -> OutcomeChange | None:
+        return self.report.pain
+
+    @property
+    def last_diary_date(self) -> dt.date | None:
+        return self.report.last_entry_date
+
+    @property
+    def worsening(self) -> TrackingAlert | None:
+        return next((a for a in self.report.alerts if a.kind is TrackingAlertKind.WORSENING), None)
 
     def message_list(self) -> list[LocalText]:
         out = []
-        if self.red_flags is not None:
-            out += [r.text for r in self.red_flags.reasons]
-        if self.escalation.alert:
-            out.append(self.escalation.message)
+        for alert in self.report.alerts:
+            if alert.kind is TrackingAlertKind.RED_FLAG and self.red_flags is not None:
+                out += [r.text for r in self.red_flags.reasons]
+            else:
+                out.append(alert.message)
         return out
 
     def days_without_diary(self, today: dt.date) -> int | None:
@@ -69,20 +92,9 @@ class Alerts:
 
 
 def alerts_for(patient: Membership, diary: Diary | None = None) -> Alerts:
-    """Re-run the pathway's checks on the patient's diary: red flags, escalation, pain vs MCID."""
+    """The pathway's tracking checks on the patient's diary: red flags, escalation, pain vs MCID."""
     diary = diary or pathway_diary(patient)
-    baseline = None
     saved = patient.self_checks.first()  # the latest saved self-check gives the baseline answers
-    if saved is not None:
-        baseline = saved.answers
-    try:
-        pain = pain_outcome(diary)
-    except TrackingError:
-        pain = None
-    dates = [d.date for d in diary.days] + [s.date for s in diary.sessions]
-    return Alerts(
-        red_flags=_recheck(diary, baseline),
-        escalation=detect_escalation(diary.sessions),
-        last_diary_date=max(dates) if dates else None,
-        pain=pain,
-    )
+    cleared = last_cleared(patient)
+    baseline = saved.answers if saved is not None and (cleared is None or saved.created_at > cleared) else None
+    return Alerts(report=tracking_report(diary, baseline))

@@ -34,24 +34,17 @@ def choices_of(current: CurrentPlan | None) -> dict[str, Any]:
         "start_date": current.start_date.isoformat(),
         "sleep_care": any(c.kind.value == "sleep_care" for c in plan.components),
         "massage_pressure": massage[0] if massage else None,
-        "exercises": {e.exercise.id: e.level for e in plan.exercises},
     }
 
 
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = [
+    # Plans saved before the programme owned the exercises also recorded exercise changes; change_lines
+    # still shows those.
+    return [
         {"field": field, "before": before.get(field), "after": after.get(field)}
         for field in FIELD_LABELS
         if before.get(field) != after.get(field)
     ]
-    old, new = before.get("exercises", {}), after.get("exercises", {})
-    for exercise_id in dict.fromkeys([*old, *new]):
-        if old.get(exercise_id) != new.get(exercise_id):
-            out.append(
-                {"field": "exercise", "exercise": exercise_id, "before": old.get(exercise_id),
-                 "after": new.get(exercise_id)}
-            )  # fmt: skip
-    return out
 
 
 def _value(field: str, value: Any) -> str:

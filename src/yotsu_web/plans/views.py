@@ -17,21 +17,17 @@ from yotsu_web.plans.changes import change_lines, changes_between, choices_of
 from yotsu_web.plans.current import current_plan
 from yotsu_web.plans.forms import PlanForm, plan_initial
 from yotsu_web.plans.models import PlanVersion
-from yotsu_web.plans.progression import exercise_progress
+from yotsu_web.referrals.views import needs_clearance
 
 
 @login_required
+@needs_clearance
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     staff, patient = clinic_patient(request, slug, pk)
     current = current_plan(patient)
     before = choices_of(current)
-    if current is not None:  # the form starts from the levels the patient has reached
-        before_levels = {p.planned.exercise.id: p.level for p in exercise_progress(patient, current)}
-        initial = plan_initial(before | {"exercises": before_levels})
-    else:
-        initial = plan_initial(before)
-    form = PlanForm(request.POST or None, initial=initial, prefix="plan")
+    form = PlanForm(request.POST or None, initial=plan_initial(before), prefix="plan")
     if request.method == "POST" and form.is_valid():
         after = form.choices()
         changes = changes_between(before, after)
@@ -44,7 +40,6 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 weeks=after["weeks"],
                 sleep_care=after["sleep_care"],
                 massage_pressure=after["massage_pressure"],
-                exercises=[{"id": k, "level": v} for k, v in after["exercises"].items()],
                 changes=changes,
                 note=form.cleaned_data["note"],
             )

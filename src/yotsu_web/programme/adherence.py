@@ -11,8 +11,8 @@ from django.db.models import Count, DateField, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils.html import escape
 
+from yotsu.pathway.progression import adherence, week_start
 from yotsu_web.programme.models import Programme, SessionLog, Status
-from yotsu_web.programme.progression import adherence, week_start
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,16 @@ class SessionLog(models.Model):
     def __str__(self) -> str:
         return f"session log #{self.pk}"
 
+    @property
+    def exercise_id(self) -> str:
+        return self.entry.exercise_id
+
+    @property
+    def exercise_name(self) -> str:
+        from yotsu_web.plans.changes import exercise_name
+
+        return exercise_name(self.entry.exercise_id)
+
 
 class MorningPain(models.Model):
     """Pain on waking (NRS 0-10): the 'next morning' of the previous day's sessions."""
@@ -178,6 +188,16 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"proposal #{self.pk}"
+
+    @property
+    def exercise_id(self) -> str:
+        return self.entry.exercise_id
+
+    @property
+    def exercise_name(self) -> str:
+        from yotsu_web.plans.changes import exercise_name
+
+        return exercise_name(self.entry.exercise_id)
 
 
 class AlertKind(models.TextChoices):

@@ -1,5 +1,6 @@
-"""Stored programme -> plain values for :mod:`progression`, and what follows a logged day:
-proposals (applied at once when the clinic chose so), flare alerts and the gentle message."""
+"""Stored programme -> plain values for the pathway's :mod:`yotsu.pathway.progression`, and what follows a
+logged day: proposals (applied at once when the clinic chose so), flare alerts and the gentle message.
+Every rule is the pathway's; this module stores what it decides."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from yotsu.pathway.exercises import Dose
+from yotsu.pathway import progression
+from yotsu.pathway.exercises import Dose, Step
 from yotsu_web.clinics.models import Membership
 from yotsu_web.messaging.models import SystemText
 from yotsu_web.messaging.send import post_system_message
-from yotsu_web.programme import progression
 from yotsu_web.programme.models import (
     Alert,
     AlertKind,
@@ -26,8 +27,6 @@ from yotsu_web.programme.models import (
     SessionLog,
     Status,
 )
-
-NO_LOG_DAYS = 3
 
 
 def entry_states(programme: Programme, entries: list[ProgrammeExercise] | None = None) -> list[progression.EntryState]:
@@ -85,26 +84,23 @@ def _propose(
     by_key = {e.pk: e for e in entries}
     drafts = {d.key: d for d in progression.programme_proposals(states, morning, programme.baseline_pain_nrs, day)}
     automatic = auto_apply(programme)
+    flare_today = day in progression.flare_days(states, morning, programme.baseline_pain_nrs)
     for entry in entries:
         pending = entry.proposals.filter(decision=Decision.PENDING).first()
         draft = drafts.get(entry.pk)
-        if pending and draft is None and pending.day < day and pending.step == progression.Step.PROGRESS:
-            flare = day in progression.flare_days(states, morning, programme.baseline_pain_nrs)
-            if flare:
-                pending.decision = Decision.SUPERSEDED
-                pending.save(update_fields=["decision"])
-            continue
-        if draft is None:
-            continue
-        if pending and (pending.to_level, pending.to_dose, pending.step) == (
-            draft.decision.level,
-            draft.to_dose.model_dump(),
-            draft.step.value,
-        ):
-            continue
-        if pending:
+        waiting = (
+            None
+            if pending is None
+            else progression.PendingStep(
+                day=pending.day, step=Step(pending.step), to_level=pending.to_level, to_dose=Dose(**pending.to_dose)
+            )
+        )
+        action = progression.reconcile(waiting, draft, day, flare_today)
+        if action in (progression.ProposalAction.WITHDRAW, progression.ProposalAction.REPLACE) and pending:
             pending.decision = Decision.SUPERSEDED
             pending.save(update_fields=["decision"])
+        if action is not progression.ProposalAction.REPLACE or draft is None:
+            continue
         if (
             Proposal.objects.filter(entry=entry, day=day, step=draft.step.value)
             .exclude(decision__in=[Decision.PENDING, Decision.SUPERSEDED])
@@ -159,10 +155,9 @@ def apply(
 
 
 def _flare_alert(programme: Programme, flares: set[dt.date], today: dt.date) -> None:
-    last = progression.flare_run(flares)
-    if last is None or (today - last).days > NO_LOG_DAYS:
-        return
-    raise_alert(programme.patient, AlertKind.FLARE, last)
+    day = progression.flare_alert_day(flares, today)
+    if day is not None:
+        raise_alert(programme.patient, AlertKind.FLARE, day)
 
 
 def raise_alert(patient: Membership, kind: AlertKind, day: dt.date) -> Alert | None:
@@ -179,11 +174,13 @@ def raise_alert(patient: Membership, kind: AlertKind, day: dt.date) -> Alert | N
 
 
 def check_inactivity(today: dt.date | None = None) -> int:
-    """Raise the three-days-without-a-log alert for every programme that went quiet; returns how many."""
+    """Raise the "no log" alert (the pathway's silence window) for every programme that went quiet;
+    returns how many."""
     today = today or timezone.localdate()
+    silence = progression.alert_rule().silence_days
     raised = 0
     for programme in Programme.objects.select_related("patient").filter(
-        start_date__lte=today - dt.timedelta(days=NO_LOG_DAYS)
+        start_date__lte=today - dt.timedelta(days=silence)
     ):
         last_log = (
             SessionLog.objects.filter(patient=programme.patient)
@@ -191,9 +188,7 @@ def check_inactivity(today: dt.date | None = None) -> int:
             .values_list("date", flat=True)
             .first()
         )
-        last = max(filter(None, [last_log, programme.start_date - progression.ONE_DAY]))
-        if (today - last).days >= NO_LOG_DAYS and raise_alert(
-            programme.patient, AlertKind.NO_LOG, last + dt.timedelta(days=NO_LOG_DAYS)
-        ):
+        day = progression.silence_alert_day(last_log, programme.start_date, today)
+        if day is not None and raise_alert(programme.patient, AlertKind.NO_LOG, day):
             raised += 1
     return raised

@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from yotsu.pathway.progression import week_start
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, own_record
@@ -29,7 +30,6 @@ from yotsu_web.clinics.lang import current_lang
 from yotsu_web.clinics.models import Membership
 from yotsu_web.programme.figures import exercise_svgs
 from yotsu_web.programme.models import Programme, ProgrammeExercise
-from yotsu_web.programme.progression import week_start
 from yotsu_web.programme.templatetags.programme_tags import dose_text
 
 FONT = "IPAexGothic"

@@ -8,8 +8,8 @@ from statistics import mean
 
 from django.utils import timezone
 
+from yotsu.pathway import progression
 from yotsu.pathway.exercises import ProgressionDecision, next_level
-from yotsu_web.programme import progression
 from yotsu_web.programme.models import Programme, ProgrammeExercise, SessionLog, Status
 from yotsu_web.programme.services import entry_states, morning_pains
 

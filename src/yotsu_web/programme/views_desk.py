@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yotsu.pathway.exercises import Dose, ExerciseCategory, exercise_library
+from yotsu.pathway.progression import override_dose
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, member_of, post_only
@@ -20,6 +21,7 @@ from yotsu_web.clinics.figures import svg_response
 from yotsu_web.clinics.lang import current_lang
 from yotsu_web.clinics.models import STAFF_ROLES, Membership
 from yotsu_web.diary.models import DiaryDay
+from yotsu_web.plans.current import current_plan
 from yotsu_web.programme.adherence import bars_svg, last_log, weekly, with_sessions_per_week
 from yotsu_web.programme.charts import adherence_figure
 from yotsu_web.programme.forms import DecideForm, ExerciseRowForm, ProgrammeForm, SettingsForm
@@ -32,9 +34,9 @@ from yotsu_web.programme.models import (
     ProgrammeExercise,
     Proposal,
 )
-from yotsu_web.programme.progression import gentler
 from yotsu_web.programme.services import apply
 from yotsu_web.programme.summary import exercise_summaries
+from yotsu_web.referrals.views import needs_clearance
 
 OVERVIEW_WEEKS = 6
 PATIENT_WEEKS = 12
@@ -127,11 +129,14 @@ def _library(request: HttpRequest) -> list:
 
 
 @login_required
+@needs_clearance
 def build(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The programme builder: library exercises by goal, doses prefilled from the level and editable."""
     staff, patient = clinic_patient(request, slug, pk)
     programme = Programme.objects.filter(patient=patient).first()
     current = {e.exercise_id: e for e in (programme.exercises.all() if programme else [])}
+    plan = current_plan(patient) if programme is None else None  # a first programme starts from the plan's
+    suggested = {e.exercise.id for e in plan.plan.exercises} if plan is not None else set()
     shown = _library(request)
     today = timezone.localdate()
     rows = []
@@ -139,7 +144,8 @@ def build(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         entry = current.get(ex.id)
         level = entry.level if entry else 1
         dose = entry.dose if entry else ex.levels[0].dose
-        initial = {"include": bool(entry and entry.active), "level": level, **dose.model_dump()}
+        include = bool(entry and entry.active) or (entry is None and ex.id in suggested)
+        initial = {"include": include, "level": level, **dose.model_dump()}
         rows.append(ExerciseRowForm(request.POST if request.method == "POST" else None, exercise=ex, initial=initial))
     latest_pain = DiaryDay.objects.filter(patient=patient, pain_nrs__isnull=False).order_by("-date").first()
     head = ProgrammeForm(
@@ -266,12 +272,7 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         else:
             level = min(form.cleaned_data["level"], len(entry.exercise.levels))
-            library_dose = entry.exercise.levels[level - 1].dose
-            dose = (
-                entry.dose
-                if level == entry.level
-                else (library_dose if level > entry.level else gentler(entry.dose, library_dose))
-            )
+            dose = override_dose(entry.exercise, entry.level, entry.dose, level)
             apply(
                 proposal,
                 entry,

@@ -1,5 +1,5 @@
 """The programme's proposals from logged weeks: the pathway's rule (silbernagel2007) through
-``yotsu_web.programme.progression``. Table tests of logged weeks, then properties over generated logs."""
+``yotsu.pathway.progression``. Table tests of logged weeks, then properties over generated logs."""
 
 from __future__ import annotations
 
@@ -9,15 +9,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yotsu.pathway.exercises import Step, exercise_library
-from yotsu_web.programme.progression import (
+from yotsu.i18n import LocalText
+from yotsu.pathway.exercises import ProgressionDecision, Step, exercise_library
+from yotsu.pathway.progression import (
+    Draft,
     EntryState,
     LoggedSession,
+    PendingStep,
+    ProposalAction,
     adherence,
+    flare_alert_day,
     flare_days,
     flare_run,
     gentler,
+    override_dose,
     programme_proposals,
+    reconcile,
+    silence_alert_day,
 )
 
 MONDAY = dt.date(2026, 3, 2)
@@ -154,3 +162,64 @@ def test_gentler_dose_is_never_above_the_current_one(exercise: object, data: st.
     new = gentler(current, target)
     assert new.sets <= current.sets and (new.reps or 0) <= (current.reps or 0)
     assert (new.hold_seconds or 0) <= (current.hold_seconds or 0) and new.days_per_week <= current.days_per_week
+
+
+def test_alert_thresholds_come_from_the_library_with_their_evidence() -> None:
+    rule = LIB.alerts
+    assert (rule.flare_run_days, rule.flare_alert_within_days, rule.silence_days) == (2, 3, 3)
+    assert rule.evidence.level.value == "clinical_impression"
+
+
+def test_a_flare_run_alerts_only_while_it_is_recent() -> None:
+    run = {MONDAY, MONDAY + dt.timedelta(days=1)}
+    assert flare_alert_day(run, MONDAY + dt.timedelta(days=4)) == MONDAY + dt.timedelta(days=1)
+    assert flare_alert_day(run, MONDAY + dt.timedelta(days=5)) is None
+    assert flare_alert_day({MONDAY}, MONDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("last_log", "today", "expected"),
+    [
+        (None, 1, None),  # started Monday: Monday and Tuesday quiet are not yet silence
+        (None, 2, 2),  # Monday to Wednesday quiet: the alert is for Wednesday
+        (1, 3, None),  # logged Tuesday: Wednesday and Thursday quiet
+        (1, 4, 4),
+        (1, 9, 4),  # the alert's day stays the day the silence reached three days
+    ],
+)
+def test_silence_window_is_three_quiet_days_after_the_last_log_or_from_the_start(
+    last_log: int | None, today: int, expected: int | None
+) -> None:
+    day = silence_alert_day(
+        None if last_log is None else MONDAY + dt.timedelta(days=last_log), MONDAY, MONDAY + dt.timedelta(days=today)
+    )
+    assert day == (None if expected is None else MONDAY + dt.timedelta(days=expected))
+
+
+def test_override_dose_keeps_the_dose_at_the_same_level_and_never_raises_it_going_down() -> None:
+    ex = LIB.get("single_leg_stance")
+    now = ex.levels[2].dose
+    assert override_dose(ex, 3, now, 3) == now
+    assert override_dose(ex, 1, ex.levels[0].dose, 2) == ex.levels[1].dose
+    down = override_dose(ex, 3, now, 2)
+    assert (down.hold_seconds or 0) <= (now.hold_seconds or 0)
+
+
+def _draft(step: Step, level: int) -> Draft:
+    ex = LIB.get("hip_hinge")
+    decision = ProgressionDecision(
+        step=step, level=level, reason=LocalText(en="r", ja="r"), evidence=LIB.progression.evidence
+    )
+    return Draft(key="a", day=MONDAY, decision=decision, from_level=1, to_dose=ex.levels[level - 1].dose)
+
+
+def test_supersede_rule_withdraws_a_waiting_progress_on_a_later_flare_day_and_keeps_an_equal_one() -> None:
+    ex = LIB.get("hip_hinge")
+    waiting = PendingStep(day=MONDAY, step=Step.PROGRESS, to_level=2, to_dose=ex.levels[1].dose)
+    later = MONDAY + dt.timedelta(days=1)
+    assert reconcile(waiting, None, later, flare_today=True) is ProposalAction.WITHDRAW
+    assert reconcile(waiting, None, later, flare_today=False) is ProposalAction.NOTHING
+    assert reconcile(waiting, None, MONDAY, flare_today=True) is ProposalAction.NOTHING  # same day: stands
+    assert reconcile(waiting, _draft(Step.PROGRESS, 2), later, flare_today=False) is ProposalAction.KEEP
+    assert reconcile(waiting, _draft(Step.REGRESS, 1), later, flare_today=True) is ProposalAction.REPLACE
+    assert reconcile(None, _draft(Step.PROGRESS, 2), later, flare_today=False) is ProposalAction.REPLACE

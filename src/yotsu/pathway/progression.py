@@ -1,4 +1,6 @@
-"""From logged days to the pathway's proposals, flare days and adherence. No Django here: plain values in.
+"""The home programme's rules, once for every face: proposals from logged days, flare days, the flare
+and silence alerts, the supersede rule for pending proposals, the dose of a level the practitioner sets,
+and adherence. Plain values in and out (the web app, the CLI and the Python API all call these).
 
 Every judgement of pain is the pathway's ``next_level`` (silbernagel2007): a session's pain response is
 ``before`` = the person's usual pain (the programme's baseline), ``during_max`` = the pain logged during
@@ -8,7 +10,9 @@ the session, ``next_morning`` = the pain logged on waking the following day. Thi
 * history = complete responses (next morning known) at the current level, since the level began;
 * a **flare day** is a day on which the rule calls any response a flare (a session's, or, with no
   session, the next morning's pain against the baseline); on a flare day nothing is progressed;
-* a regress never raises any part of the dose (some library levels hold shorter at a harder level).
+* a regress never raises any part of the dose (some library levels hold shorter at a harder level);
+* the alert thresholds (a run of flare days, days without a log) are the library's ``alerts``
+  (``data/exercises.yaml``), a clinical impression of the clinic, not a published rule.
 """
 
 from __future__ import annotations
@@ -16,8 +20,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
-from yotsu.pathway.exercises import Dose, Exercise, PainResponse, ProgressionDecision, Step, next_level
+from yotsu.pathway.exercises import (
+    Dose,
+    Exercise,
+    PainResponse,
+    ProgrammeAlertRule,
+    ProgressionDecision,
+    Step,
+    exercise_library,
+    next_level,
+)
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -143,14 +157,86 @@ def programme_proposals(
     return [d for d in drafts if d is not None]
 
 
-def flare_run(flares: Iterable[dt.date], days: int = 2) -> dt.date | None:
-    """The last day of the latest run of ``days`` consecutive flare days, or None."""
+def override_dose(exercise: Exercise, current_level: int, current_dose: Dose, level: int) -> Dose:
+    """The dose when the practitioner sets ``level`` by hand: the current dose at the same level, the
+    library's dose when going up, and never more than now in any part when going down (as a regress)."""
+    if level == current_level:
+        return current_dose
+    target = exercise.levels[level - 1].dose
+    return target if level > current_level else gentler(current_dose, target)
+
+
+@dataclass(frozen=True)
+class PendingStep:
+    """A proposal still waiting for the practitioner."""
+
+    day: dt.date
+    step: Step
+    to_level: int
+    to_dose: Dose
+
+
+class ProposalAction(StrEnum):
+    NOTHING = "nothing"  # no pending proposal changes and nothing new is proposed
+    KEEP = "keep"  # the pending proposal still stands (the rule proposes the same again)
+    WITHDRAW = "withdraw"  # a pending progress is superseded by a later flare day, nothing new
+    REPLACE = "replace"  # the pending proposal (if any) is superseded by the new draft
+
+
+def reconcile(pending: PendingStep | None, draft: Draft | None, day: dt.date, flare_today: bool) -> ProposalAction:
+    """What becomes of a pending proposal when the rule looks at ``day`` again (the supersede rule):
+    a progress still waiting is withdrawn by a later flare day; a different draft replaces it."""
+    if draft is None:
+        if pending is not None and pending.day < day and pending.step is Step.PROGRESS and flare_today:
+            return ProposalAction.WITHDRAW
+        return ProposalAction.NOTHING
+    if pending is not None and (pending.to_level, pending.to_dose, pending.step) == (
+        draft.decision.level,
+        draft.to_dose,
+        draft.step,
+    ):
+        return ProposalAction.KEEP
+    return ProposalAction.REPLACE
+
+
+def alert_rule() -> ProgrammeAlertRule:
+    """The shipped thresholds of the flare and silence alerts."""
+    return exercise_library().alerts
+
+
+def flare_run(flares: Iterable[dt.date], days: int | None = None) -> dt.date | None:
+    """The last day of the latest run of ``days`` (the library's ``flare_run_days``) consecutive flare
+    days, or None."""
+    days = days or alert_rule().flare_run_days
     found = None
     ordered = sorted(set(flares))
     for i in range(days - 1, len(ordered)):
         if (ordered[i] - ordered[i - days + 1]).days == days - 1:
             found = ordered[i]
     return found
+
+
+def flare_alert_day(
+    flares: Iterable[dt.date], today: dt.date, rule: ProgrammeAlertRule | None = None
+) -> dt.date | None:
+    """The day a flare alert is raised for: the end of the latest flare run, when it is recent enough."""
+    rule = rule or alert_rule()
+    last = flare_run(flares, rule.flare_run_days)
+    if last is None or (today - last).days > rule.flare_alert_within_days:
+        return None
+    return last
+
+
+def silence_alert_day(
+    last_log: dt.date | None, start_date: dt.date, today: dt.date, rule: ProgrammeAlertRule | None = None
+) -> dt.date | None:
+    """The day a "no log" alert is raised for, once ``silence_days`` passed without a session logged
+    (counted from the last log, or from the programme's start); None while the patient is not silent."""
+    rule = rule or alert_rule()
+    last = max(filter(None, [last_log, start_date - ONE_DAY]))
+    if (today - last).days < rule.silence_days:
+        return None
+    return last + dt.timedelta(days=rule.silence_days)
 
 
 def adherence(done: float, partly: float, prescribed: int) -> float | None:
