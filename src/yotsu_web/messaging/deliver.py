@@ -61,6 +61,11 @@ def _text(delivery: Delivery) -> tuple[str, str]:
     """(subject, body) in the clinic's language. Reminders carry a link, never health data."""
     patient = delivery.patient
     kind, _sep, rest = delivery.purpose.partition(":")
+    if kind == "redflag":
+        from yotsu_web.referrals.notify import clinic_alert
+
+        alert = clinic_alert(delivery)
+        return alert.subject, alert.body
     with translation.override(patient.clinic.language):
         if kind == "message":
             message = Message.objects.get(pk=int(rest), patient=patient)
@@ -74,15 +79,26 @@ def _text(delivery: Delivery) -> tuple[str, str]:
         return subject, body
 
 
+def _recipients(delivery: Delivery) -> tuple[str, str]:
+    """(LINE user, e-mail address): the patient's, or the clinic's for a red-flag alert."""
+    if delivery.purpose.startswith("redflag:"):
+        from yotsu_web.referrals.notify import clinic_alert
+
+        alert = clinic_alert(delivery)
+        return alert.line_user_id, alert.email
+    line_user = LineLink.objects.get(patient=delivery.patient).line_user_id if delivery.channel == Channel.LINE else ""
+    return line_user, delivery.patient.user.email
+
+
 def _transmit(delivery: Delivery) -> None:
     subject, body = _text(delivery)
+    line_user, email = _recipients(delivery)
     if delivery.channel == Channel.LINE:
-        link = LineLink.objects.get(patient=delivery.patient)
         token = LineChannel.objects.get(clinic_id=delivery.patient.clinic_id).access_token
-        push_text(token, link.line_user_id, body, delivery.key)
+        push_text(token, line_user, body, delivery.key)
     else:
         headers = {"Message-ID": f"<{delivery.key}@yotsu>", "X-Yotsu-Delivery": str(delivery.key)}
-        EmailMessage(subject, body, None, [delivery.patient.user.email], headers=headers).send()
+        EmailMessage(subject, body, None, [email], headers=headers).send()
 
 
 def send(key: str) -> str:
