@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "yotsu_web.messaging",
     "yotsu_web.programme",
     "yotsu_web.reminders",
+    "yotsu_web.records",
     "huey.contrib.djhuey",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -27,8 +27,21 @@ def _num(value: float | None) -> float | None:
     return None if value is None else float(value)
 
 
+def clinic_sessions(patient: Membership) -> tuple[Session, ...]:
+    """Sessions from the clinic's visit records, so the escalation detector sees them too."""
+    from yotsu_web.records.models import VisitRecord
+
+    out = []
+    for visit in VisitRecord.objects.filter(patient=patient).order_by("visit_date", "pk"):
+        done = visit.clinic_session()
+        if done is not None:
+            kind, pressure, relief = done
+            out.append(Session(date=visit.visit_date, kind=kind, pressure=pressure, relief=relief))
+    return tuple(out)
+
+
 def pathway_diary(patient: Membership) -> Diary:
-    """The patient's diary in the pathway's terms."""
+    """The patient's diary in the pathway's terms, with the sessions of the clinic's visit records."""
     days = tuple(
         DayEntry(
             date=d.date, pain_nrs=_num(d.pain_nrs), sleep_quality=_num(d.sleep_quality),
@@ -43,6 +56,7 @@ def pathway_diary(patient: Membership) -> Diary:
         )
         for s in DiarySession.objects.filter(patient=patient).order_by("date", "pk")
     )  # fmt: skip
+    sessions = tuple(sorted(sessions + clinic_sessions(patient), key=lambda s: s.date))
     flags = tuple(RedFlagReport(date=r.date, flag=r.flag) for r in SymptomReport.objects.filter(patient=patient))
     return Diary(days=days, sessions=sessions, red_flags=flags)
 
