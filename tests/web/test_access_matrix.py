@@ -84,6 +84,8 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "desk:note": (STAFF, patient_record, 405),
     "desk:clinic-test": (STAFF, patient_record, 405),
     "desk:chart": (STAFF, patient_record, 200),
+    "referrals:referral": (PATIENT, no_object, 200),
+    "referrals:clearance": (STAFF, patient_record, 405),
     "exports:patient-fhir": (STAFF, patient_record, 200),
     "exports:patient-diary": (STAFF, patient_record, 200),
     "exports:deletions": (STAFF, no_object, 200),
@@ -114,6 +116,7 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "records:detail": (STAFF, visit_of, 200),
     "records:amend": (STAFF, visit_of, 200),
     "records:fhir": (STAFF, visit_of, 200),
+    "public:clinic": (PUBLIC, no_object, 200),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
 NOT_CLINIC_PAGES |= {"records:edit"}  # the author only: its own wrong-user test in test_records
@@ -122,6 +125,8 @@ NAMESPACES = {
     *("explain", "plans"),
     *("programme", "messaging", "reminders"),
     "records",
+    *("referrals",),
+    "public",
 }
 
 

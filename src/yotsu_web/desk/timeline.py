@@ -21,6 +21,7 @@ from yotsu_web.desk.models import Note
 from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
 from yotsu_web.plans.models import PlanVersion
 from yotsu_web.programme.models import Decision, MorningPain, Proposal, SessionLog
+from yotsu_web.referrals.models import Clearance, RedFlagEvent
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,14 @@ def timeline(patient: Membership) -> list[Event]:
         Event(_day(p.decided_at or p.created_at), "proposal", p)
         for p in Proposal.objects.filter(patient=patient).exclude(decision=Decision.SUPERSEDED).select_related("entry")
     ]
+    events += [Event(_day(r.answered_at), "red_flag", r) for r in RedFlagEvent.objects.filter(patient=patient)]
+    events += [
+        Event(c.seen_on, "clearance", c)
+        for c in Clearance.objects.filter(patient=patient).select_related("recorded_by")
+    ]
     order = {
+        "red_flag": -3,
+        "clearance": -4,
         "plan": -1,
         "exercise": 7,
         "morning": 8,

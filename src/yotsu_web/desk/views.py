@@ -21,6 +21,8 @@ from yotsu_web.desk.timeline import timeline
 from yotsu_web.diary.charts import diary_figure
 from yotsu_web.diary.records import alerts_for, pathway_diary
 from yotsu_web.exports.models import DeletionRequest
+from yotsu_web.referrals.forms import ClearanceForm
+from yotsu_web.referrals.service import open_referral
 
 
 @login_required
@@ -46,6 +48,8 @@ def _patient_page(request: HttpRequest, staff: Membership, patient: Membership, 
         "events": timeline(patient),
         "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "test_form": forms.get("test_form") or ClinicTestForm(prefix="test"),
+        "open_red_flag": open_referral(patient),
+        "clearance_form": ClearanceForm(prefix="clearance"),
     }
     return render(request, "desk/patient.html", context)
 
