@@ -67,7 +67,7 @@ def test_practitioner_records_a_visit_with_its_pain_drawing_and_it_is_audited(
     assert visit.body_share == pytest.approx(0.065) and visit.n_regions == 2 and not visit.widespread
     assert AuditEvent.objects.filter(action=Action.CREATE, subject_type="visitrecord", subject_id=visit.pk).exists()
     detail = client.get(response["Location"]).content.decode()
-    assert "2 か所に印、体の面積の 6.5%" in detail and "腰が重い" in detail
+    assert "印をつけた部位：2 か所、体の面積の 6.5%" in detail and "腰が重い" in detail
 
 
 def test_bad_input_is_refused_with_a_message_and_nothing_stored(client: Client, personas: Personas) -> None:
