@@ -58,13 +58,30 @@ def parse_database(env: Mapping[str, str], data_dir: Path) -> dict[str, Any]:
     """SQLite in the data directory unless ``DATABASE_URL`` names PostgreSQL (or SQLite)."""
     url = env.get("DATABASE_URL", "").strip()
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "yotsu.sqlite3")}
+        return _hold_under_load({"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "yotsu.sqlite3")})
     scheme = url.split(":", 1)[0]
     if scheme not in {"postgres", "postgresql", "sqlite"}:
         raise ConfigError(
             f"DATABASE_URL uses the scheme {scheme!r}; Yotsu supports postgres://, postgresql:// and sqlite://."
         )
-    return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    return _hold_under_load(dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)))
+
+
+# SQLite shared by the web workers and the queue worker: WAL lets readers run beside the one writer,
+# IMMEDIATE takes the write lock when a transaction starts (no upgrade deadlock that fails at once with
+# "database is locked"), and a writer waits up to SQLITE_BUSY_TIMEOUT_S for the lock instead of failing.
+SQLITE_BUSY_TIMEOUT_S = 20
+_SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_TIMEOUT_S,
+}
+
+
+def _hold_under_load(database: dict[str, Any]) -> dict[str, Any]:
+    if database["ENGINE"].endswith("sqlite3") and database["NAME"] != ":memory:":
+        database["OPTIONS"] = {**_SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    return database
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,7 @@ class Config:
     base_url: str
     hsts_seconds: int
     ssl_redirect: bool
+    tls_proxy: bool
     email_backend: str
     email_host: str
     email_port: int
@@ -86,6 +104,22 @@ class Config:
     email_password: str
     email_use_tls: bool
     from_email: str
+
+    @property
+    def public_secret_key(self) -> bool:
+        """True when no secret key was given and the published development key is in use."""
+        return self.secret_key == _DEV_SECRET_KEY
+
+
+def refuse_public_secret_key(config: Config) -> None:
+    """Raise :class:`ConfigError` before a server or worker starts with the published development key,
+    unless this is a local debugging run on SQLite (the demo makes its own key, see ``demo.py``)."""
+    if config.public_secret_key and not (config.debug and config.database["ENGINE"].endswith("sqlite3")):
+        raise ConfigError(
+            "YOTSU_SECRET_KEY is not set, so the published development key would sign sessions and "
+            "password resets; set YOTSU_SECRET_KEY to a random string of at least 32 characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
 
 
 def load(env: Mapping[str, str] | None = None) -> Config:
@@ -114,6 +148,7 @@ def load(env: Mapping[str, str] | None = None) -> Config:
         base_url=env.get("YOTSU_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         hsts_seconds=parse_int(env, "YOTSU_HSTS_SECONDS", 31_536_000 if production else 0),
         ssl_redirect=parse_bool(env, "YOTSU_SSL_REDIRECT", default=production),
+        tls_proxy=parse_bool(env, "YOTSU_TLS_PROXY"),
         email_backend=(
             "django.core.mail.backends.smtp.EmailBackend"
             if smtp_host

@@ -77,12 +77,41 @@ def create_demo_data() -> list[DemoLogin]:
     return logins
 
 
+def _demo_secret_key(data_dir: Path) -> str:
+    """A random key kept beside the demo database (owner-only), so no demo signs with a published key."""
+    import secrets
+
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+def _stop_on_signals(consumer: object) -> None:
+    """Ctrl-C and SIGTERM stop the in-process worker (finishing the task in hand), then the server.
+    (The consumer installs handlers that only set a flag for a loop the demo does not run.)"""
+    import signal
+
+    def stop(_signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C stops at once
+        consumer.stop(graceful=True)  # type: ignore[attr-defined]
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     if args.data_dir is not None:
         os.environ["YOTSU_DATA_DIR"] = str(args.data_dir)
     elif "YOTSU_DATA_DIR" not in os.environ:
         os.environ["YOTSU_DATA_DIR"] = str(Path.home() / ".local" / "share" / "yotsu" / "demo")
+    if not os.environ.get("YOTSU_SECRET_KEY"):
+        os.environ["YOTSU_SECRET_KEY"] = _demo_secret_key(Path(os.environ["YOTSU_DATA_DIR"]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yotsu_web.settings")
     os.environ.setdefault("YOTSU_BASE_URL", f"http://{args.addr}:{args.port}")
 
@@ -102,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_serve:
         from yotsu_web.reminders.queue import start_background_worker
 
-        start_background_worker()  # reminders and LINE pushes on this machine, without a second command
+        consumer = start_background_worker()  # reminders and LINE pushes on this machine, no second command
+        _stop_on_signals(consumer)
         call_command("runserver", f"{args.addr}:{args.port}", use_reloader=False, insecure_serving=True)
     return 0
 

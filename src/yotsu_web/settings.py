@@ -7,6 +7,7 @@ the TLS redirect, and insists on a real secret key and host list.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from yotsu_web._config import load
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "yotsu_web.messaging",
     "yotsu_web.programme",
     "yotsu_web.reminders",
+    "yotsu_web.referrals",
+    "yotsu_web.public",
     "huey.contrib.djhuey",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "yotsu_web.middleware.content_security_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -74,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "yotsu_web.referrals.context.referral_mode",
             ],
         },
     },
@@ -121,6 +126,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = CONFIG.data_dir / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# WhiteNoise serves static files from the app and package folders under any WSGI server, DEBUG on or off,
+# without a collectstatic step (the files ship inside the package).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 3600
+# STATIC_ROOT exists only after an optional collectstatic; WhiteNoise need not warn that it is absent.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
 EMAIL_BACKEND = CONFIG.email_backend
 EMAIL_HOST = CONFIG.email_host
@@ -145,6 +156,9 @@ LANGUAGE_COOKIE_SECURE = CONFIG.production
 SECURE_HSTS_SECONDS = CONFIG.hsts_seconds
 SECURE_HSTS_INCLUDE_SUBDOMAINS = CONFIG.production
 SECURE_SSL_REDIRECT = CONFIG.ssl_redirect
+# Behind a TLS-terminating proxy (YOTSU_TLS_PROXY=1) the proxy must set X-Forwarded-Proto and strip any
+# the client sent; Django then sees HTTPS requests as secure and redirects only plain-HTTP ones.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CONFIG.tls_proxy else None
 YOTSU_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"

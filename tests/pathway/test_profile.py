@@ -26,6 +26,7 @@ EXPECTED_DIRECTION = {
     ("tissue_drive", "nrs_pain.total"): +1,
     ("tissue_drive", "peg3.total"): +1,
     ("gain_init", "csi_a.total"): +1,
+    ("gain_init", "pain_drawing.body_share"): +1,
     ("gain_rise", "csi_a.total"): +1,
     ("threat_prior_init", "tsk11.total"): +1,
     ("threat_prior_init", "pcs.total"): +1,

@@ -77,6 +77,8 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "desk:note": (STAFF, patient_record, 405),
     "desk:clinic-test": (STAFF, patient_record, 405),
     "desk:chart": (STAFF, patient_record, 200),
+    "referrals:referral": (PATIENT, no_object, 200),
+    "referrals:clearance": (STAFF, patient_record, 405),
     "exports:patient-fhir": (STAFF, patient_record, 200),
     "exports:patient-diary": (STAFF, patient_record, 200),
     "exports:deletions": (STAFF, no_object, 200),
@@ -102,12 +104,15 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "messaging:link-code": (PATIENT, no_object, 405),
     "messaging:desk-thread": (STAFF, patient_record, 200),
     "reminders:settings": (PATIENT, no_object, 200),
+    "public:clinic": (PUBLIC, no_object, 200),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
 NAMESPACES = {
     *("accounts", "clinics", "inquiries", "selfcheck", "assessments", "diary", "bodymap", "desk", "exports"),
     *("explain", "plans"),
     *("programme", "messaging", "reminders"),
+    *("referrals",),
+    "public",
 }
 
 

@@ -20,12 +20,24 @@ def serve_cmd(
         Path | None, typer.Option(help="Folder of the SQLite database (default ~/.local/share/yotsu/demo).")
     ] = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Set up and print the logins, then stop.")] = False,
+    production: Annotated[
+        bool,
+        typer.Option(
+            "--production",
+            help="Serve the clinic's real data: gunicorn and the queue worker, settings from the environment "
+            "(YOTSU_SECRET_KEY, DATABASE_URL, YOTSU_BIND, ...; see the README). No demo data.",
+        ),
+    ] = False,
 ) -> None:
     """Set up the clinic web app with demo data and serve it, printing the address and demo logins."""
     try:
         from yotsu_web.demo import main as demo_main
     except ImportError as exc:
         raise fail(f"the web app is not installed ({exc}); install it with: pip install -e '.[web]'") from None
+    if production:
+        from yotsu_web.production import main as production_main
+
+        raise typer.Exit(production_main())
     argv = ["--port", str(port), "--addr", addr]
     if data_dir is not None:
         argv += ["--data-dir", str(data_dir)]

@@ -36,6 +36,7 @@ from yotsu.model.factors import steady_pain
 from yotsu.pathway._common import Evidence, PathwayError, load_model, package_data
 from yotsu.pathway.bodymap import BodyMapEstimate
 from yotsu.pathway.instruments import InstrumentResult
+from yotsu.pathway.pain_drawing import PainExtent
 
 POPULATION_PRIOR = "population prior"
 _LEVEL_ORDER = (EvidenceLevel.CLINICAL_IMPRESSION, EvidenceLevel.REPORTED, EvidenceLevel.ESTABLISHED)
@@ -260,8 +261,10 @@ def profile_inputs(
     life_pressure: float | None = None,
     body_map: BodyMapEstimate | None = None,
     mapping: ProfileMapping | None = None,
+    pain_drawing: PainExtent | None = None,
 ) -> dict[str, Measurement]:
-    """The profile inputs available from scored instruments, the two single questions and the body map."""
+    """The profile inputs available from scored instruments, the two single questions, the body map
+    and the pain drawing's extent."""
     mapping = mapping or profile_mapping()
     out: dict[str, Measurement] = {}
     for key in mapping.inputs:
@@ -274,6 +277,8 @@ def profile_inputs(
         out["life_pressure"] = Measurement(value=life_pressure)
     if body_map is not None:
         out["body_map.precision"] = Measurement(value=body_map.mean, sd=body_map.sd)
+    if pain_drawing is not None:
+        out["pain_drawing.body_share"] = Measurement(value=pain_drawing.body_share)
     return out
 
 

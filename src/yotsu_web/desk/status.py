@@ -10,6 +10,8 @@ from yotsu.pathway.tracking import TrackingError, outcome_change
 from yotsu_web.assessments.models import QuestionnaireResponse
 from yotsu_web.clinics.models import Membership
 from yotsu_web.diary.records import Alerts, alerts_for
+from yotsu_web.referrals.models import RedFlagEvent
+from yotsu_web.referrals.service import last_cleared
 
 NO_DIARY_DAYS = 7
 
@@ -48,6 +50,11 @@ def questionnaire_improvements(patient: Membership) -> list[str]:
     return improved
 
 
+def _cleared_after(patient: Membership, moment: dt.datetime) -> bool:
+    cleared = last_cleared(patient)
+    return cleared is not None and cleared > moment
+
+
 def patient_status(patient: Membership, today: dt.date, diary: Diary | None = None) -> PatientStatus:
     alerts = alerts_for(patient, diary)
     saved = patient.self_checks.first()
@@ -56,7 +63,9 @@ def patient_status(patient: Membership, today: dt.date, diary: Diary | None = No
     return PatientStatus(
         patient=patient,
         alerts=alerts,
-        red_flag=alerts.red_flags is not None or (saved is not None and saved.is_referral),
+        red_flag=alerts.red_flags is not None
+        or (saved is not None and saved.is_referral and not _cleared_after(patient, saved.created_at))
+        or RedFlagEvent.objects.filter(patient=patient, cleared_by__isnull=True).exists(),
         escalation=alerts.escalation.alert,
         worsening=alerts.worsening is not None,
         no_diary=since is None or since >= NO_DIARY_DAYS,

@@ -21,6 +21,7 @@ from yotsu_web.desk.models import Note
 from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
 from yotsu_web.plans.models import PlanVersion
 from yotsu_web.programme.models import Decision, MorningPain, Proposal, SessionLog
+from yotsu_web.referrals.models import Clearance, RedFlagEvent
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ def clinic_test_precisions(test: ClinicTest) -> list[Any]:
 
 
 ORDER = {
+    "clearance": -4,
+    "red_flag": -3,
     "proposal": -2,
     "plan": -1,
     "note": 0,
@@ -103,6 +106,14 @@ def timeline(patient: Membership, newest: int | None = None) -> list[Event]:
             Proposal.objects.filter(patient=patient).exclude(decision=Decision.SUPERSEDED).select_related("entry"),
             "-created_at",
         )
+    ]
+    events += [
+        Event(_day(r.answered_at), "red_flag", r)
+        for r in head(RedFlagEvent.objects.filter(patient=patient), "-answered_at")
+    ]
+    events += [
+        Event(c.seen_on, "clearance", c)
+        for c in head(Clearance.objects.filter(patient=patient).select_related("recorded_by"), "-seen_on")
     ]
     ordered = sorted(events, key=lambda e: (e.date, -ORDER[e.kind]), reverse=True)
     return ordered if newest is None else ordered[:newest]

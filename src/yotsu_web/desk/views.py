@@ -21,6 +21,8 @@ from yotsu_web.desk.timeline import timeline_page
 from yotsu_web.diary.charts import diary_charts, diary_figure
 from yotsu_web.diary.records import alerts_for, pathway_diary
 from yotsu_web.exports.models import DeletionRequest
+from yotsu_web.referrals.forms import ClearanceForm
+from yotsu_web.referrals.service import open_referral
 
 
 @login_required
@@ -54,6 +56,8 @@ def _patient_page(request: HttpRequest, staff: Membership, patient: Membership, 
         "older": older,
         "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "test_form": forms.get("test_form") or ClinicTestForm(prefix="test"),
+        "open_red_flag": open_referral(patient),
+        "clearance_form": ClearanceForm(prefix="clearance"),
     }
     return render(request, "desk/patient.html", context)
 

@@ -21,6 +21,7 @@ from yotsu.pathway.tracking import (
 from yotsu.pathway.triage import TriageResult
 from yotsu_web.clinics.models import Membership
 from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
+from yotsu_web.referrals.service import last_cleared
 
 
 def _num(value: float | None) -> float | None:
@@ -43,7 +44,11 @@ def pathway_diary(patient: Membership) -> Diary:
         .order_by("date", "pk")
         .values_list("date", "kind", "pressure", "relief", "relief_days")
     )  # fmt: skip
-    flags = tuple(RedFlagReport(date=r.date, flag=r.flag) for r in SymptomReport.objects.filter(patient=patient))
+    reports = SymptomReport.objects.filter(patient=patient)
+    cleared = last_cleared(patient)
+    if cleared is not None:  # a doctor has seen the patient since: those reports are dealt with
+        reports = reports.filter(created_at__gt=cleared)
+    flags = tuple(RedFlagReport(date=r.date, flag=r.flag) for r in reports)
     return Diary(days=days, sessions=sessions, red_flags=flags)
 
 
@@ -90,4 +95,6 @@ def alerts_for(patient: Membership, diary: Diary | None = None) -> Alerts:
     """The pathway's tracking checks on the patient's diary: red flags, escalation, pain vs MCID."""
     diary = diary or pathway_diary(patient)
     saved = patient.self_checks.first()  # the latest saved self-check gives the baseline answers
-    return Alerts(report=tracking_report(diary, saved.answers if saved is not None else None))
+    cleared = last_cleared(patient)
+    baseline = saved.answers if saved is not None and (cleared is None or saved.created_at > cleared) else None
+    return Alerts(report=tracking_report(diary, baseline))

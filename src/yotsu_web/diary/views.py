@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from yotsu.pathway.referral import referral_for
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import own_record
@@ -14,6 +15,8 @@ from yotsu_web.diary.charts import diary_charts, diary_figure
 from yotsu_web.diary.forms import DayForm, SessionForm, SymptomForm
 from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
 from yotsu_web.diary.records import alerts_for, pathway_diary
+from yotsu_web.referrals.models import Source
+from yotsu_web.referrals.service import record_red_flag
 
 
 @login_required
@@ -69,5 +72,12 @@ def symptoms(request: HttpRequest, slug: str) -> HttpResponse:
         for flag in form.cleaned_data["flags"]:
             report = SymptomReport.objects.create(patient=patient, date=today, flag=flag)
             record(request, patient.clinic, Action.CREATE, report)
+        flags = list(form.cleaned_data["flags"])
+        referral = referral_for(flags)
+        if referral is not None:
+            record_red_flag(
+                patient, Source.DIARY, referral.urgency.value, flags, where="diary", actor_id=request.user.pk
+            )
+            return redirect("referrals:referral", slug)
         return redirect("diary:diary", slug)
     return render(request, "diary/symptoms.html", {"clinic": patient.clinic, "form": form})

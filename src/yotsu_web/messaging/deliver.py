@@ -41,6 +41,11 @@ def _text(delivery: Delivery) -> tuple[str, str]:
     """(subject, body) in the clinic's language. Reminders carry a link, never health data."""
     patient = delivery.patient
     kind, _sep, rest = delivery.purpose.partition(":")
+    if kind == "redflag":
+        from yotsu_web.referrals.notify import clinic_alert
+
+        alert = clinic_alert(delivery)
+        return alert.subject, alert.body
     with translation.override(patient.clinic.language):
         if kind == "message":
             message = Message.objects.get(pk=int(rest), patient=patient)
@@ -54,6 +59,17 @@ def _text(delivery: Delivery) -> tuple[str, str]:
         return subject, body
 
 
+def _recipients(delivery: Delivery) -> tuple[str, str]:
+    """(LINE user, e-mail address): the patient's, or the clinic's for a red-flag alert."""
+    if delivery.purpose.startswith("redflag:"):
+        from yotsu_web.referrals.notify import clinic_alert
+
+        alert = clinic_alert(delivery)
+        return alert.line_user_id, alert.email
+    line_user = LineLink.objects.get(patient=delivery.patient).line_user_id if delivery.channel == Channel.LINE else ""
+    return line_user, delivery.patient.user.email
+
+
 def send(key: str) -> str:
     """Send one delivery if this worker can claim it; returns its state afterwards."""
     delivery = claim(key)
@@ -62,14 +78,12 @@ def send(key: str) -> str:
     patient = delivery.patient
     try:
         subject, body = _text(delivery)
+        line_user, email = _recipients(delivery)
         if delivery.channel == Channel.LINE:
-            link = LineLink.objects.get(patient=patient)
             token = LineChannel.objects.get(clinic_id=patient.clinic_id).access_token
-            push_text(token, link.line_user_id, body, delivery.key)
+            push_text(token, line_user, body, delivery.key)
         else:
-            mail = EmailMessage(
-                subject, body, None, [patient.user.email], headers={"X-Yotsu-Delivery": str(delivery.key)}
-            )
+            mail = EmailMessage(subject, body, None, [email], headers={"X-Yotsu-Delivery": str(delivery.key)})
             mail.send()
     except (LinePushError, LineLink.DoesNotExist, LineChannel.DoesNotExist, smtplib.SMTPException, OSError) as err:
         state = Delivery.State.PENDING if delivery.attempts < MAX_ATTEMPTS else Delivery.State.FAILED

@@ -17,9 +17,11 @@ from yotsu_web.plans.changes import change_lines, changes_between, choices_of
 from yotsu_web.plans.current import current_plan
 from yotsu_web.plans.forms import PlanForm, plan_initial
 from yotsu_web.plans.models import PlanVersion
+from yotsu_web.referrals.views import needs_clearance
 
 
 @login_required
+@needs_clearance
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     staff, patient = clinic_patient(request, slug, pk)

@@ -36,6 +36,7 @@ from yotsu_web.programme.models import (
 )
 from yotsu_web.programme.services import apply
 from yotsu_web.programme.summary import exercise_summaries
+from yotsu_web.referrals.views import needs_clearance
 
 OVERVIEW_WEEKS = 6
 PATIENT_WEEKS = 12
@@ -128,6 +129,7 @@ def _library(request: HttpRequest) -> list:
 
 
 @login_required
+@needs_clearance
 def build(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The programme builder: library exercises by goal, doses prefilled from the level and editable."""
     staff, patient = clinic_patient(request, slug, pk)

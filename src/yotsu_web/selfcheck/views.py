@@ -19,6 +19,8 @@ from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import own_record, post_only
 from yotsu_web.clinics.models import Clinic, Membership, Role
+from yotsu_web.referrals.models import Source
+from yotsu_web.referrals.service import record_red_flag
 from yotsu_web.selfcheck.forms import RedFlagForm, ScopeForm
 from yotsu_web.selfcheck.models import SavedSelfCheck
 
@@ -33,7 +35,13 @@ def _flags_only(answers: dict[str, Any]) -> TriageResult | None:
 
 
 def _result(request: HttpRequest, clinic: Clinic, result: TriageResult, answers: dict[str, Any]) -> HttpResponse:
-    can_save = Membership.objects.filter(clinic=clinic, user_id=request.user.pk, role=Role.PATIENT).exists()
+    patient = Membership.objects.filter(clinic=clinic, user_id=request.user.pk, role=Role.PATIENT).first()
+    can_save = patient is not None
+    if patient is not None and result.is_referral:  # a patient's red flag reaches the clinic at once
+        record_red_flag(
+            patient, Source.SELFCHECK, result.route.value, result.raised_flags,
+            where="web self-check", actor_id=request.user.pk,
+        )  # fmt: skip
     context = {
         "clinic": clinic,
         "result": result,
