@@ -103,8 +103,10 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--reference-n", type=int, default=200)
-    default_anchor = Path(__file__).resolve().parents[2] / "shared" / "bench" / "step_anchor.py"
-    ap.add_argument("--anchor", type=Path, default=default_anchor if default_anchor.exists() else None)
+    here = Path(__file__).resolve()
+    candidates = [up / "shared" / "bench" / "step_anchor.py" for up in here.parents[1:4]]
+    default_anchor = next((c for c in candidates if c.exists()), None)
+    ap.add_argument("--anchor", type=Path, default=default_anchor)
     args = ap.parse_args()
 
     people = cohort(args.n)
