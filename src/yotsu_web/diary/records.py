@@ -31,18 +31,18 @@ def _num(value: float | None) -> float | None:
 def pathway_diary(patient: Membership) -> Diary:
     """The patient's diary in the pathway's terms."""
     days = tuple(
-        DayEntry(
-            date=d.date, pain_nrs=_num(d.pain_nrs), sleep_quality=_num(d.sleep_quality),
-            stress=_num(d.stress), activity_minutes=_num(d.activity_minutes),
-        )
-        for d in DiaryDay.objects.filter(patient=patient).order_by("date")
+        DayEntry(date=day, pain_nrs=_num(pain), sleep_quality=_num(sleep), stress=_num(stress),
+                 activity_minutes=_num(active))
+        for day, pain, sleep, stress, active in DiaryDay.objects.filter(patient=patient)
+        .order_by("date")
+        .values_list("date", "pain_nrs", "sleep_quality", "stress", "activity_minutes")
     )  # fmt: skip
     sessions = tuple(
-        Session(
-            date=s.date, kind=SessionKind(s.kind), pressure=_num(s.pressure),
-            relief=_num(s.relief), relief_days=_num(s.relief_days),
-        )
-        for s in DiarySession.objects.filter(patient=patient).order_by("date", "pk")
+        Session(date=day, kind=SessionKind(kind), pressure=_num(pressure), relief=_num(relief),
+                relief_days=_num(relief_days))
+        for day, kind, pressure, relief, relief_days in DiarySession.objects.filter(patient=patient)
+        .order_by("date", "pk")
+        .values_list("date", "kind", "pressure", "relief", "relief_days")
     )  # fmt: skip
     reports = SymptomReport.objects.filter(patient=patient)
     cleared = last_cleared(patient)
