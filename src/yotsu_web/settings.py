@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "yotsu_web.programme",
     "yotsu_web.reminders",
     "yotsu_web.referrals",
+    "yotsu_web.public",
     "huey.contrib.djhuey",
     "django.contrib.admin",
     "django.contrib.auth",

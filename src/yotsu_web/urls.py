@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from yotsu_web.api.api import api
+from yotsu_web.public.views import root
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="accounts:home"), name="root"),
+    path("", root, name="root"),
     path("accounts/", include("yotsu_web.accounts.urls")),
     path("", include("yotsu_web.clinics.urls")),
     path("", include("yotsu_web.inquiries.urls")),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("yotsu_web.messaging.urls")),
     path("", include("yotsu_web.reminders.urls")),
     path("", include("yotsu_web.referrals.urls")),
+    path("", include("yotsu_web.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

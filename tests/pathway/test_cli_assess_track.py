@@ -16,7 +16,7 @@ import yotsu.pathway
 EXAMPLES = Path(yotsu.pathway.__file__).parent / "data" / "examples"
 ROUTES = {"emergency", "urgent", "routine_medical", "out_of_scope", "in_scope"}
 TOP_KEYS = {"route", "reasons", "scores", "risk_group", "profile", "explanation", "plan"}
-FLAG_QUESTIONS = 19  # 15 single red flags + 4 features of inflammatory back pain (data/red_flags.yaml)
+FLAG_QUESTIONS = 22  # 18 yes/no red flags + 4 features of inflammatory back pain (data/red_flags.yaml)
 
 
 def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -101,11 +101,43 @@ def test_a_red_flag_ends_the_pathway_with_route_and_reasons_and_no_plan() -> Non
 def test_out_of_scope_also_ends_without_a_plan(tmp_path: Path) -> None:
     answers = yaml.safe_load((EXAMPLES / "answers-example.yaml").read_text(encoding="utf-8"))
     answers["triage"]["pain_duration_weeks"] = 4
+    answers["triage"]["age_years"] = 40  # under 50: recent pain is out of scope, not a red flag
     path = tmp_path / "recent.yaml"
     path.write_text(yaml.safe_dump(answers), encoding="utf-8")
     data = assess_json("--answers", str(path))
     assert data["route"] == "out_of_scope" and data["plan"] is None
     assert [r["code"] for r in data["reasons"]] == ["too_recent"]
+
+
+def _example_with(tmp_path: Path, **triage: object) -> Path:
+    answers = yaml.safe_load((EXAMPLES / "answers-example.yaml").read_text(encoding="utf-8"))
+    answers["triage"].update(triage)
+    answers["triage"] = {k: v for k, v in answers["triage"].items() if v is not None}
+    path = tmp_path / "answers.yaml"
+    path.write_text(yaml.safe_dump(answers), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("triage", "flag"),
+    [
+        ({"long_term_steroids": True}, "long_term_steroids"),
+        ({"minor_trauma": True, "age_years": 74}, "minor_trauma"),
+        ({"age_years": 58, "pain_duration_weeks": 5}, "age_over_50_new_pain"),
+    ],
+)
+def test_answers_file_refers_on_a_split_factor_or_an_age_factor(
+    tmp_path: Path, triage: dict[str, object], flag: str
+) -> None:
+    data = assess_json("--answers", str(_example_with(tmp_path, **triage)))
+    assert data["route"] == "urgent" and [r["code"] for r in data["reasons"]] == [flag]
+    assert data["plan"] is None
+
+
+def test_answers_file_without_age_is_an_error_naming_age_years(tmp_path: Path) -> None:
+    proc = run("assess", "--answers", str(_example_with(tmp_path, age_years=None)), "--json")
+    assert proc.returncode != 0 and "age_years" in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
 
 
 def test_missing_instruments_leave_the_population_prior_visible(tmp_path: Path) -> None:
@@ -148,8 +180,9 @@ def test_report_is_written_as_html_with_embedded_figures_and_markdown(tmp_path: 
 # Interactive session, driven through stdin. Answers, in the order asked: every red-flag question
 # (1 = yes, 2 = no), weeks of pain, examined by a doctor, serious cause found; then per instrument
 # "answer now?" (STarT Back is never skippable) and its items; sleep, life pressure, body map, massage.
+AGE_AND_WEEKS = "40\n30\n"
 NO_FLAGS = "2\n" * FLAG_QUESTIONS
-SCOPE = "30\n1\n2\n"
+SCOPE = "1\n2\n"
 NRS = "1\n6\n"
 START_BACK = "1\n0\n1\n1\n1\n1\n0\n0\n3\n"  # medium risk (total 6, psychosocial 3)
 SKIP_REST = "2\n" * 7  # csi_a, tsk11, pcs, phq4, pseq2, peg3, rmdq
@@ -158,11 +191,11 @@ ENDING = "4\n7\n2\n0\n"  # sleep 4, life pressure 7, no body-map results, no mas
 
 def test_interactive_session_saves_as_it_goes_and_resumes(tmp_path: Path) -> None:
     saved = tmp_path / "answers.yaml"
-    first = run("assess", "--save", str(saved), stdin=NO_FLAGS + SCOPE + "x\n" + NRS)  # "x" is re-asked
+    first = run("assess", "--save", str(saved), stdin=AGE_AND_WEEKS + NO_FLAGS + SCOPE + "x\n" + NRS)  # "x" is re-asked
     assert first.returncode == 1  # input ended before the end: saved, not failed
     assert "--resume" in first.stderr
     state = yaml.safe_load(saved.read_text(encoding="utf-8"))
-    assert len(state["triage"]) == FLAG_QUESTIONS + 3
+    assert len(state["triage"]) == FLAG_QUESTIONS + 4  # age, weeks, flags, examined, finding
     assert state["instruments"] == {"nrs_pain": {"q1": 6}} and state["finished"] is False
 
     again = run("assess", "--save", str(saved), stdin="")
@@ -186,10 +219,11 @@ def test_interactive_session_saves_as_it_goes_and_resumes(tmp_path: Path) -> Non
 
 def test_interactive_red_flag_ends_before_the_scope_questions(tmp_path: Path) -> None:
     saved = tmp_path / "answers.yaml"
-    data = assess_json("--save", str(saved), "--lang", "ja", stdin="1\n" + "2\n" * (FLAG_QUESTIONS - 1))
+    data = assess_json("--save", str(saved), "--lang", "ja", stdin=AGE_AND_WEEKS + "1\n" + "2\n" * (FLAG_QUESTIONS - 1))
     assert data["route"] == "emergency" and data["plan"] is None
     state = yaml.safe_load(saved.read_text(encoding="utf-8"))
-    assert "pain_duration_weeks" not in state["triage"] and state["finished"] is True
+    assert state["triage"]["age_years"] == 40
+    assert "examined_by_doctor" not in state["triage"] and state["finished"] is True
 
 
 def _diary(tmp_path: Path, rows: list[str]) -> Path:

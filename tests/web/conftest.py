@@ -11,6 +11,7 @@ Browser: see ``README`` in this directory.
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,8 @@ def _configure_environment() -> None:
     for name in ("YOTSU_DEBUG", "YOTSU_PRODUCTION", "YOTSU_SMTP_HOST"):
         os.environ.pop(name, None)
     os.environ["YOTSU_DATA_DIR"] = tempfile.mkdtemp(prefix="yotsu-web-test-")
+    # A key of the test run's own: the published development key is refused outside debug on SQLite.
+    os.environ.setdefault("YOTSU_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["DJANGO_SETTINGS_MODULE"] = "yotsu_web.settings"
 
 

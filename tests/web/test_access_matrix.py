@@ -104,6 +104,7 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "messaging:link-code": (PATIENT, no_object, 405),
     "messaging:desk-thread": (STAFF, patient_record, 200),
     "reminders:settings": (PATIENT, no_object, 200),
+    "public:clinic": (PUBLIC, no_object, 200),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
 NAMESPACES = {
@@ -111,6 +112,7 @@ NAMESPACES = {
     *("explain", "plans"),
     *("programme", "messaging", "reminders"),
     *("referrals",),
+    "public",
 }
 
 

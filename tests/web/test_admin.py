@@ -35,6 +35,10 @@ def test_clinic_admin_changes_their_clinics_settings(admin_client_of_sakura: Cli
         "language": "ja",
         "notification_email": "new@example.com",
         "line_channel_secret": "",
+        "booking_cutoff_hours": "24",
+        "booking_horizon_days": "30",
+        "booking_step_minutes": "30",
+        "reminder_time": "18:00",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
     }

@@ -76,6 +76,8 @@ def test_self_check_stops_at_the_referral_for_a_red_flag(
 
 def self_check_with_a_red_flag(page: Page, base: str, referral: str, screenshots: Path) -> None:
     page.goto(f"{base}/c/sakura/selfcheck/")
+    page.locator('input[name="age_years"]').fill("42")
+    page.locator('input[name="pain_duration_weeks"]').fill("30")
     for radio in page.locator('input[type="radio"][value="no"]').all():
         radio.check()
     page.locator('input[name="saddle_numbness"][value="yes"]').check()
@@ -83,7 +85,7 @@ def self_check_with_a_red_flag(page: Page, base: str, referral: str, screenshots
     page.get_by_role("button", name="次へ").click()
     page.get_by_role("heading", name="今日中に救急外来を受診してください").wait_for()
     page.get_by_text(referral).wait_for()
-    assert page.locator('input[name="pain_duration_weeks"]').count() == 0
+    assert page.locator('input[name="examined_by_doctor"]').count() == 0
     page.screenshot(path=screenshots / "11-selfcheck-referral.png", full_page=True)
 
 

@@ -23,7 +23,8 @@ from .line_fake import FakeLine, fake_line_server, running_worker, wait_for
 
 
 def flags_answers(**yes: str) -> dict[str, str]:
-    return {"step": "flags", **{q: "no" for q in triage_rules().flag_question_ids()}, **yes}
+    flags = {q: "no" for q in triage_rules().flag_question_ids()}
+    return {"step": "flags", "age_years": "40", "pain_duration_weeks": "30", **flags, **yes}
 
 
 def portal(client: Client) -> str:

@@ -22,7 +22,7 @@ from yotsu.pathway.instruments import ItemTexts, ItemTextUnavailableError, instr
 from yotsu.pathway.instruments.texts import option_label
 from yotsu.pathway.report import write_report
 from yotsu.pathway.tracking import tracking_report
-from yotsu.pathway.triage import REFERRAL_ROUTES, Route, triage
+from yotsu.pathway.triage import Route, triage, triage_flags
 
 pathway_app = typer.Typer(add_completion=False)
 
@@ -75,20 +75,20 @@ class InteractiveSession:
     def run(self) -> None:
         rules = triage_rules()
         self.out.print(f"[bold]{_('Safety questions first', self.lang)}[/]")
-        for flag in rules.flags:
-            questions = (
-                [(f.id, f.question) for f in flag.features.items] if flag.features else [(flag.id, flag.question)]
-            )
-            for qid, text in questions:
-                if qid not in self.a.triage:
-                    self.a.triage[qid] = self._yes_no(text(self.lang))
-                    self._save()
-        if triage({**self.a.triage, **_SCOPE_PLACEHOLDER}).route in REFERRAL_ROUTES:
+        if "age_years" not in self.a.triage:
+            self.a.triage["age_years"] = self._number(rules.age.question(self.lang), 0, rules.age.max_years)
+            self._save()
+        if "pain_duration_weeks" not in self.a.triage:
+            q_weeks = rules.scope.questions.pain_duration_weeks(self.lang)
+            self.a.triage["pain_duration_weeks"] = self._number(q_weeks, 0, 520)
+            self._save()
+        for qid, text in rules.flag_questions():
+            if qid not in self.a.triage:
+                self.a.triage[qid] = self._yes_no(text(self.lang))
+                self._save()
+        if triage_flags(self.a.triage) is not None:
             return self._finish()
         q = rules.scope.questions
-        if "pain_duration_weeks" not in self.a.triage:
-            self.a.triage["pain_duration_weeks"] = self._number(q.pain_duration_weeks(self.lang), 0, 520)
-            self._save()
         if "examined_by_doctor" not in self.a.triage:
             self.a.triage["examined_by_doctor"] = self._yes_no(q.examined_by_doctor(self.lang))
             self._save()
@@ -206,13 +206,6 @@ class InteractiveSession:
                 self.a.body_map.repositioning = RepositioningError(error_deg=rep)
         self.a.done.append("body_map")
         self._save()
-
-
-# Triage concludes on the flags alone when one is raised; these stand in for the scope answers while
-# the flag questions are checked (they are never saved).
-_SCOPE_PLACEHOLDER: dict[str, bool | int | float | None] = {
-    "pain_duration_weeks": 52, "examined_by_doctor": True, "doctor_found_serious_cause": False,
-}  # fmt: skip
 
 
 def _print_assessment(a: Assessment, lang: str) -> None:

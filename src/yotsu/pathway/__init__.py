@@ -61,6 +61,7 @@ from yotsu.pathway.triage import (
     UnknownAnswerError,
     Urgency,
     triage,
+    triage_flags,
     triage_rules,
 )
 
@@ -124,5 +125,6 @@ __all__ = [
     "to_questionnaire",
     "to_questionnaire_response",
     "triage",
+    "triage_flags",
     "triage_rules",
 ]

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from yotsu_web.clinics.models import Clinic, Membership, Role
 
@@ -35,7 +36,22 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "slug", "language")
-    fields = ("name", "slug", "language", "notification_email", "line_channel_secret")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "language", "notification_email", "line_channel_secret")}),
+        (
+            _("Public page"),
+            {
+                "fields": (
+                    *("description", "description_en", "postal_code", "address", "map_url", "phone"),
+                    *("hours", "holidays", "line_add_friend_url"),
+                )
+            },
+        ),
+        (
+            _("Booking"),
+            {"fields": ("booking_cutoff_hours", "booking_horizon_days", "booking_step_minutes", "reminder_time")},
+        ),
+    )
     inlines = (MembershipInline,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Clinic]:

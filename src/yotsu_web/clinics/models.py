@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +21,41 @@ class Clinic(models.Model):
         blank=True,
         help_text=_("From the LINE Developers console; leave empty to turn the LINE webhook off."),
     )
+    # The public page (yotsu_web.public): the clinic's own words and how to reach it.
+    description = models.TextField(
+        _("what the clinic does"), blank=True, max_length=3000, help_text=_("In the clinic's own words, in Japanese.")
+    )
+    description_en = models.TextField(
+        _("what the clinic does (English)"), blank=True, max_length=3000, help_text=_("Shown to English readers.")
+    )
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    map_url = models.URLField(
+        _("map link"), blank=True, help_text=_("Leave empty to link a map search for the address.")
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    hours = models.TextField(_("opening hours"), blank=True, max_length=500, help_text=_("One line per day or range."))
+    holidays = models.CharField(_("closed on"), max_length=200, blank=True)
+    line_add_friend_url = models.URLField(
+        _("LINE add-friend link"), blank=True, help_text=_("From LINE Official Account Manager, e.g. https://lin.ee/…")
+    )
+    # Booking (yotsu_web.booking): the clinic's rules for self-service booking and reminders.
+    booking_cutoff_hours = models.PositiveSmallIntegerField(
+        _("change or cancel online until (hours before)"),
+        default=24,
+        validators=[MaxValueValidator(14 * 24)],
+    )
+    booking_horizon_days = models.PositiveSmallIntegerField(
+        _("bookable days ahead"), default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    booking_step_minutes = models.PositiveSmallIntegerField(
+        _("start times every (minutes)"),
+        default=30,
+        choices=[(5, "5"), (10, "10"), (15, "15"), (20, "20"), (30, "30"), (60, "60")],
+    )
+    reminder_time = models.TimeField(
+        _("reminder the day before, at"), default=dt.time(18, 0), help_text=_("Local time of the clinic.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -26,6 +64,10 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def description_for(self, lang: str) -> str:
+        """The clinic's own words in ``lang`` ('ja' or 'en'), falling back to the Japanese text."""
+        return (self.description_en if lang == "en" else "") or self.description
 
 
 class Role(models.TextChoices):

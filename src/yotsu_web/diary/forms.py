@@ -73,4 +73,4 @@ class SymptomForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lang = current_lang()
-        self.fields["flags"].choices = [(f.id, f.question(lang)) for f in triage_rules().flags]
+        self.fields["flags"].choices = [(f.id, f.question(lang)) for f in triage_rules().flags if f.question]

@@ -18,20 +18,26 @@ def _yes_no(label: str) -> forms.TypedChoiceField:
 
 
 class RedFlagForm(forms.Form):
-    """Every red-flag question of the pathway (composite flags ask each feature), all required."""
+    """The pathway's flag stage: age and duration (they feed the age factors), then every red-flag
+    question (composite flags ask each feature), all required."""
+
+    NUMBERS = ("age_years", "pain_duration_weeks")
 
     def __init__(self, *args: Any, rules: TriageRules | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        rules = rules or triage_rules()
         lang = current_lang()
-        for flag in (rules or triage_rules()).flags:
-            if flag.features is None:
-                self.fields[flag.id] = _yes_no(flag.question(lang))
-            else:
-                for feature in flag.features.items:
-                    self.fields[feature.id] = _yes_no(feature.question(lang))
+        self.fields["age_years"] = forms.IntegerField(
+            label=rules.age.question(lang), min_value=0, max_value=rules.age.max_years
+        )
+        self.fields["pain_duration_weeks"] = forms.IntegerField(
+            label=rules.scope.questions.pain_duration_weeks(lang), min_value=0, max_value=5200
+        )
+        for qid, question in rules.flag_questions():
+            self.fields[qid] = _yes_no(question(lang))
 
-    def answers(self) -> dict[str, bool]:
-        return {key: bool(value) for key, value in self.cleaned_data.items()}
+    def answers(self) -> dict[str, Any]:
+        return {key: value if key in self.NUMBERS else bool(value) for key, value in self.cleaned_data.items()}
 
 
 class ScopeForm(RedFlagForm):
@@ -43,9 +49,6 @@ class ScopeForm(RedFlagForm):
             field.widget = forms.HiddenInput()
         questions = (rules or triage_rules()).scope.questions
         lang = current_lang()
-        self.fields["pain_duration_weeks"] = forms.IntegerField(
-            label=questions.pain_duration_weeks(lang), min_value=0, max_value=5200
-        )
         self.fields["examined_by_doctor"] = _yes_no(questions.examined_by_doctor(lang))
         self.fields["doctor_found_serious_cause"] = forms.TypedChoiceField(
             label=questions.doctor_found_serious_cause(lang),

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from yotsu.pathway.triage import IncompleteTriageError, TriageResult, triage
+from yotsu.pathway import PathwayError, TriageResult, triage, triage_flags
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import own_record, post_only
@@ -23,15 +23,6 @@ from yotsu_web.referrals.models import Source
 from yotsu_web.referrals.service import record_red_flag
 from yotsu_web.selfcheck.forms import RedFlagForm, ScopeForm
 from yotsu_web.selfcheck.models import SavedSelfCheck
-
-
-def _flags_only(answers: dict[str, Any]) -> TriageResult | None:
-    """Triage on the red-flag answers alone: a referral if a flag is raised, else ``None``
-    (the pathway then asks for the scope answers, which come in the next step)."""
-    try:
-        return triage(answers)
-    except IncompleteTriageError:
-        return None
 
 
 def _result(request: HttpRequest, clinic: Clinic, result: TriageResult, answers: dict[str, Any]) -> HttpResponse:
@@ -64,10 +55,10 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     form = RedFlagForm(request.POST if step == "flags" else None)
     if step == "flags" and form.is_valid():
         answers = form.answers()
-        referral = _flags_only(answers)
+        referral = triage_flags(answers)
         if referral is not None:
             return _result(request, clinic, referral, answers)
-        initial = {key: "yes" if value else "no" for key, value in answers.items()}
+        initial = {key: value if key in form.NUMBERS else "yes" if value else "no" for key, value in answers.items()}
         return render(request, "selfcheck/scope.html", {"clinic": clinic, "form": ScopeForm(initial=initial)})
     return render(request, "selfcheck/flags.html", {"clinic": clinic, "form": form})
 
@@ -81,7 +72,7 @@ def save(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         answers = json.loads(request.POST.get("answers", ""))
         result = triage(answers) if isinstance(answers, dict) else None
-    except (ValueError, KeyError):
+    except (ValueError, KeyError, PathwayError):
         result = None
     if result is None:
         return HttpResponseBadRequest()
