@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "yotsu_web.messaging",
     "yotsu_web.programme",
     "yotsu_web.reminders",
+    "yotsu_web.records",
     "yotsu_web.referrals",
     "yotsu_web.public",
     "huey.contrib.djhuey",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("yotsu_web.programme.urls")),
     path("", include("yotsu_web.messaging.urls")),
     path("", include("yotsu_web.reminders.urls")),
+    path("", include("yotsu_web.records.urls")),
     path("", include("yotsu_web.referrals.urls")),
     path("", include("yotsu_web.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -35,6 +35,13 @@ def deletion_of(personas: Personas) -> list[object]:
     return [DeletionRequest.objects.create(clinic=record.clinic, patient=record, patient_ref=record.pk).pk]
 
 
+def visit_of(personas: Personas) -> list[object]:
+    from yotsu_web.records.models import VisitRecord
+
+    return [VisitRecord.objects.create(patient=personas.patient_record, author=personas.practitioner,
+                                       visit_date="2026-12-01").pk]  # fmt: skip
+
+
 def no_object(personas: Personas) -> list[object]:
     return []
 
@@ -104,13 +111,20 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "messaging:link-code": (PATIENT, no_object, 405),
     "messaging:desk-thread": (STAFF, patient_record, 200),
     "reminders:settings": (PATIENT, no_object, 200),
+    "records:visits": (STAFF, patient_record, 200),
+    "records:chart": (STAFF, patient_record, 200),
+    "records:detail": (STAFF, visit_of, 200),
+    "records:amend": (STAFF, visit_of, 200),
+    "records:fhir": (STAFF, visit_of, 200),
     "public:clinic": (PUBLIC, no_object, 200),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
+NOT_CLINIC_PAGES |= {"records:edit"}  # the author only: its own wrong-user test in test_records
 NAMESPACES = {
     *("accounts", "clinics", "inquiries", "selfcheck", "assessments", "diary", "bodymap", "desk", "exports"),
     *("explain", "plans"),
     *("programme", "messaging", "reminders"),
+    "records",
     *("referrals",),
     "public",
 }

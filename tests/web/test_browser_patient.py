@@ -8,6 +8,7 @@ Django's ORM is used only before and after the browser runs (see test_browser_in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,13 +50,17 @@ def phone_page() -> Iterator[Page]:
 
 
 def chart_is_drawn(page: Page) -> None:
-    """The chart image loaded and has the figure's height (a broken image shows only its alt text).
-    Checked without page-side evaluation, which the CSP (no 'unsafe-eval') rightly refuses."""
-    chart = page.locator("figure.chart img")
-    chart.scroll_into_view_if_needed()
-    expect(chart).to_have_js_property("complete", True)
-    box = chart.bounding_box()
-    assert box is not None and box["height"] > 200, box
+    """The first chart was drawn in the browser (uPlot's canvas) at the phone's width, its legend is at
+    least 12 px, and its values are there as a table for screen readers. Checked without page-side
+    evaluation, which the CSP (no 'unsafe-eval') rightly refuses."""
+    figure = page.locator("figure.chart").first
+    figure.scroll_into_view_if_needed()
+    canvas = figure.locator('.chart-host[data-drawn="1"] canvas')
+    expect(canvas).to_have_count(1, timeout=15_000)
+    box = canvas.bounding_box()
+    assert box is not None and box["height"] >= 150 and box["width"] <= 390, box
+    expect(figure.locator(".u-legend")).to_have_css("font-size", re.compile(r"^(1[2-9]|[2-9]\d)(\.\d+)?px$"))
+    expect(figure.locator("details.chart-table table tbody tr").first).to_be_attached()
 
 
 def log_in(page: Page, base: str, username: str) -> None:

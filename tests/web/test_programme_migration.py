@@ -27,11 +27,14 @@ def migrate(targets: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
 @pytest.mark.django_db(transaction=True)
 def test_plan_exercises_and_logs_move_into_the_programme() -> None:
     old = migrate(BEFORE)
-    User, Clinic, Membership = (old.get_model(*m) for m in (("accounts", "User"), ("clinics", "Clinic"),
-                                                           ("clinics", "Membership")))  # fmt: skip
+    # Accounts and clinics are at their latest migration: their current models make the people.
+    from yotsu_web.accounts.models import User
+    from yotsu_web.clinics.models import Clinic, Membership
+
     clinic = Clinic.objects.create(name="さくら", slug="sakura", notification_email="s@example.com")
     alice = Membership.objects.create(user=User.objects.create(username="alice"), clinic=clinic, role="patient")
     bob = Membership.objects.create(user=User.objects.create(username="bob"), clinic=clinic, role="patient")
+    alice, bob = (old.get_model("clinics", "Membership").objects.get(pk=m.pk) for m in (alice, bob))
     PlanVersion = old.get_model("plans", "PlanVersion")
     ExerciseLog = old.get_model("plans", "ExerciseLog")
     common = {"start_date": DAY, "risk_group": "low", "weeks": 12}

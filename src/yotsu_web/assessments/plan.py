@@ -6,11 +6,10 @@ simulated course under each plan (``yotsu_web.explain``)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
@@ -26,9 +25,10 @@ TOP_DANGERS = 3
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
 def plan(request: HttpRequest, slug: str) -> HttpResponse:
-    patient = own_record(request, slug)
+    patient = own_record(request, slug)  # access first: another clinic's member gets 403 on any method
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     current = current_plan(patient)
     lang = current_lang()
     record(request, patient.clinic, Action.VIEW, patient)

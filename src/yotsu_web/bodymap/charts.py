@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
 from yotsu.pathway.bodymap import NORMS
+from yotsu_web.clinics.charts import Chart, RefLine, Series
 
 # bray2011 (targets.yaml lr_trunk_accuracy): accuracy of people with unilateral and bilateral back pain.
 # The pathway exposes only the controls' value (NORMS.lr_control_accuracy); these two are kept here
@@ -41,3 +42,21 @@ def progress_figure(accuracy: Sequence[float], median_rt_ms: Sequence[float]) ->
     if sessions:
         ax_rt.set_xticks(sessions)
     return figure
+
+
+def progress_charts(accuracy: Sequence[float], median_rt_ms: Sequence[float]) -> list[Chart]:
+    """The same progress as charts drawn in the browser: accuracy (%) with the norms; median time (s)."""
+    sessions = list(range(1, len(accuracy) + 1))
+    norms = [
+        RefLine(_("people without back pain"), round(100 * NORMS.lr_control_accuracy, 1), "#1f6f5c"),
+        RefLine(_("back pain on one side"), round(100 * UNILATERAL_PAIN_ACCURACY, 1), "#c77d00"),
+        RefLine(_("back pain on both sides"), round(100 * BILATERAL_PAIN_ACCURACY, 1), "#b23a48"),
+    ]
+    return [
+        Chart(id="bodymap-accuracy", title=_("Correct answers (%)"), x=sessions, x_label=_("session"),
+              y_label="%", series=[Series(_("your sessions"), [round(100 * a, 1) for a in accuracy], "#1d2430")],
+              y_min=40, y_max=100, lines=norms),
+        Chart(id="bodymap-time", title=_("Time to answer (seconds)"), x=sessions, x_label=_("session"),
+              y_label=_("seconds"), series=[Series(_("median time"), [round(t / 1000, 2) for t in median_rt_ms],
+                                                   "#3b6ea5")], y_min=0),
+    ]  # fmt: skip

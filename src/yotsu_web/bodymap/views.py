@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from yotsu.pathway.bodymap import precision_from_left_right
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
-from yotsu_web.bodymap.charts import progress_figure
+from yotsu_web.bodymap.charts import progress_charts, progress_figure
 from yotsu_web.bodymap.figure import STIMULI, trial_order, trunk_svg
 from yotsu_web.bodymap.models import LeftRightSession
 from yotsu_web.bodymap.scoring import TrialDataError, judgement, parse_trials
@@ -54,6 +54,7 @@ def training(request: HttpRequest, slug: str) -> HttpResponse:
         "sessions": sessions,
         "latest": latest,
         "precision": precision_from_left_right(latest.judgement()) if latest else None,
+        "charts": progress_charts([s.accuracy for s in sessions], [s.median_rt_ms for s in sessions]),
     }
     return render(request, "bodymap/training.html", context)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from yotsu.pathway.diary import Diary
 from yotsu.pathway.tracking import TrackingError, outcome_change
 from yotsu_web.assessments.models import QuestionnaireResponse
 from yotsu_web.clinics.models import Membership
@@ -54,8 +55,8 @@ def _cleared_after(patient: Membership, moment: dt.datetime) -> bool:
     return cleared is not None and cleared > moment
 
 
-def patient_status(patient: Membership, today: dt.date) -> PatientStatus:
-    alerts = alerts_for(patient)
+def patient_status(patient: Membership, today: dt.date, diary: Diary | None = None) -> PatientStatus:
+    alerts = alerts_for(patient, diary)
     saved = patient.self_checks.first()
     since = alerts.days_without_diary(today)
     mcid = ["diary pain"] if alerts.pain and alerts.pain.important_improvement else []

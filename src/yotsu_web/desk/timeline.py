@@ -45,47 +45,81 @@ def clinic_test_precisions(test: ClinicTest) -> list[Any]:
     return out
 
 
-def timeline(patient: Membership) -> list[Event]:
-    events = [Event(d.date, "day", d) for d in DiaryDay.objects.filter(patient=patient)]
-    events += [Event(s.date, "session", s) for s in DiarySession.objects.filter(patient=patient)]
-    events += [Event(r.date, "symptom", r) for r in SymptomReport.objects.filter(patient=patient)]
+ORDER = {
+    "clearance": -4,
+    "red_flag": -3,
+    "proposal": -2,
+    "plan": -1,
+    "note": 0,
+    "clinic_test": 1,
+    "questionnaire": 2,
+    "left_right": 3,
+    "symptom": 4,
+    "session": 5,
+    "day": 6,
+    "exercise": 7,
+    "morning": 8,
+}
+
+
+def timeline(patient: Membership, newest: int | None = None) -> list[Event]:
+    """The patient's records, newest first; with ``newest``, only the newest that many (each kind is
+    read newest first and at most ``newest`` rows, so a page costs the same after a year as after a week)."""
+
+    def head(rows: Any, *order: str) -> Any:
+        rows = rows.order_by(*order)
+        return rows if newest is None else rows[:newest]
+
+    events = [Event(d.date, "day", d) for d in head(DiaryDay.objects.filter(patient=patient), "-date")]
+    events += [Event(s.date, "session", s) for s in head(DiarySession.objects.filter(patient=patient), "-date")]
+    events += [Event(r.date, "symptom", r) for r in head(SymptomReport.objects.filter(patient=patient), "-date")]
     events += [
         Event(_day(q.completed_at), "questionnaire", q)
-        for q in QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False)
+        for q in head(
+            QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False), "-completed_at"
+        )
     ]
-    events += [Event(_day(s.created_at), "left_right", s) for s in LeftRightSession.objects.filter(patient=patient)]
     events += [
-        Event(t.date, "clinic_test", t, clinic_test_precisions(t)) for t in ClinicTest.objects.filter(patient=patient)
+        Event(_day(s.created_at), "left_right", s)
+        for s in head(LeftRightSession.objects.filter(patient=patient).defer("trials"), "-created_at")
     ]
-    events += [Event(_day(n.created_at), "note", n) for n in Note.objects.filter(patient=patient)]
+    events += [
+        Event(t.date, "clinic_test", t, clinic_test_precisions(t))
+        for t in head(ClinicTest.objects.filter(patient=patient), "-date")
+    ]
+    events += [
+        Event(_day(n.created_at), "note", n)
+        for n in head(Note.objects.filter(patient=patient).select_related("author"), "-created_at")
+    ]
     events += [
         Event(_day(v.created_at), "plan", v, v.change_lines())
-        for v in PlanVersion.objects.filter(patient=patient).select_related("changed_by")
+        for v in head(PlanVersion.objects.filter(patient=patient).select_related("changed_by"), "-created_at")
     ]
-    events += [Event(x.date, "exercise", x) for x in SessionLog.objects.filter(patient=patient).select_related("entry")]
-    events += [Event(m.date, "morning", m) for m in MorningPain.objects.filter(patient=patient)]
+    events += [
+        Event(x.date, "exercise", x)
+        for x in head(SessionLog.objects.filter(patient=patient).select_related("entry"), "-date")
+    ]
+    events += [Event(m.date, "morning", m) for m in head(MorningPain.objects.filter(patient=patient), "-date")]
     events += [
         Event(_day(p.decided_at or p.created_at), "proposal", p)
-        for p in Proposal.objects.filter(patient=patient).exclude(decision=Decision.SUPERSEDED).select_related("entry")
+        for p in head(
+            Proposal.objects.filter(patient=patient).exclude(decision=Decision.SUPERSEDED).select_related("entry"),
+            "-created_at",
+        )
     ]
-    events += [Event(_day(r.answered_at), "red_flag", r) for r in RedFlagEvent.objects.filter(patient=patient)]
+    events += [
+        Event(_day(r.answered_at), "red_flag", r)
+        for r in head(RedFlagEvent.objects.filter(patient=patient), "-answered_at")
+    ]
     events += [
         Event(c.seen_on, "clearance", c)
-        for c in Clearance.objects.filter(patient=patient).select_related("recorded_by")
+        for c in head(Clearance.objects.filter(patient=patient).select_related("recorded_by"), "-seen_on")
     ]
-    order = {
-        "red_flag": -3,
-        "clearance": -4,
-        "plan": -1,
-        "exercise": 7,
-        "morning": 8,
-        "proposal": -2,
-        "note": 0,
-        "clinic_test": 1,
-        "questionnaire": 2,
-        "left_right": 3,
-        "symptom": 4,
-        "session": 5,
-        "day": 6,
-    }
-    return sorted(events, key=lambda e: (e.date, -order[e.kind]), reverse=True)
+    ordered = sorted(events, key=lambda e: (e.date, -ORDER[e.kind]), reverse=True)
+    return ordered if newest is None else ordered[:newest]
+
+
+def timeline_page(patient: Membership, page: int, per_page: int = 40) -> tuple[list[Event], bool]:
+    """Page ``page`` (1 = newest) of the timeline and whether an older page exists."""
+    events = timeline(patient, newest=page * per_page + 1)
+    return events[(page - 1) * per_page : page * per_page], len(events) > page * per_page

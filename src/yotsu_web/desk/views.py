@@ -17,8 +17,8 @@ from yotsu_web.clinics.figures import svg_response
 from yotsu_web.clinics.models import STAFF_ROLES, Membership, Role
 from yotsu_web.desk.forms import ClinicTestForm, NoteForm
 from yotsu_web.desk.status import patient_status
-from yotsu_web.desk.timeline import timeline
-from yotsu_web.diary.charts import diary_figure
+from yotsu_web.desk.timeline import timeline_page
+from yotsu_web.diary.charts import diary_charts, diary_figure
 from yotsu_web.diary.records import alerts_for, pathway_diary
 from yotsu_web.exports.models import DeletionRequest
 from yotsu_web.referrals.forms import ClearanceForm
@@ -41,11 +41,19 @@ def patients(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _patient_page(request: HttpRequest, staff: Membership, patient: Membership, **forms: Any) -> HttpResponse:
+    raw = request.GET.get("page", "1")
+    page = min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
+    events, older = timeline_page(patient, page)
+    diary = pathway_diary(patient)
+    status = patient_status(patient, timezone.localdate(), diary)
     context = {
         "clinic": staff.clinic,
         "patient": patient,
-        "status": patient_status(patient, timezone.localdate()),
-        "events": timeline(patient),
+        "status": status,
+        "charts": diary_charts(diary, status.alerts.pain, prefix="desk") if page == 1 else [],
+        "events": events,
+        "page": page,
+        "older": older,
         "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "test_form": forms.get("test_form") or ClinicTestForm(prefix="test"),
         "open_red_flag": open_referral(patient),

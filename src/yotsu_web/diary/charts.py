@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 
 from yotsu.pathway.diary import Diary, SessionKind
 from yotsu.pathway.tracking import OutcomeChange
+from yotsu_web.clinics.charts import Chart, RefLine, Series, by_date
 
 
 def diary_figure(diary: Diary, pain: OutcomeChange | None) -> Figure:
@@ -61,3 +62,31 @@ def diary_figure(diary: Diary, pain: OutcomeChange | None) -> Figure:
     ax_massage.set_ylabel(_("massage"))
     figure.autofmt_xdate()
     return figure
+
+
+def diary_charts(diary: Diary, pain: OutcomeChange | None, prefix: str = "diary") -> list[Chart]:
+    """The same diary as charts drawn in the browser: pain with its baseline and MCID lines; sleep and
+    stress; massage pressure and the days the relief lasted."""
+    days, values = by_date(
+        [(d.date, {"pain": d.pain_nrs, "sleep": d.sleep_quality, "stress": d.stress}) for d in diary.days],
+        ("pain", "sleep", "stress"),
+    )
+    lines = []
+    if pain is not None:
+        lines.append(RefLine(_("first week (baseline)"), pain.baseline, "#555555"))
+        lines.append(RefLine(_("important improvement: %(points)g points") % {"points": pain.mcid_absolute},
+                             pain.baseline - pain.mcid_absolute, "#1f6f5c"))  # fmt: skip
+    massage = [s for s in diary.sessions if s.kind is SessionKind.MASSAGE]
+    m_days, m_values = by_date(
+        [(s.date, {"pressure": s.pressure, "relief_days": s.relief_days}) for s in massage], ("pressure", "relief_days")
+    )
+    return [
+        Chart(id=f"{prefix}-pain", title=_("Pain"), x=days, x_label=_("date"), y_label=_("pain (0-10)"),
+              series=[Series(_("pain"), values["pain"], "#b23a48")], y_min=0, y_max=10, lines=lines),
+        Chart(id=f"{prefix}-life", title=_("Sleep and stress"), x=days, x_label=_("date"), y_label="0-10",
+              series=[Series(_("sleep quality"), values["sleep"], "#3b6ea5"),
+                      Series(_("stress"), values["stress"], "#c77d00")], y_min=0, y_max=10),
+        Chart(id=f"{prefix}-massage", title=_("massage"), x=m_days, x_label=_("date"), y_label=_("massage"),
+              series=[Series(_("massage pressure"), m_values["pressure"], "#888888", "bars"),
+                      Series(_("days the relief lasted"), m_values["relief_days"], "#1f6f5c")], y_min=0),
+    ]  # fmt: skip

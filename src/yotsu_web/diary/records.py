@@ -28,22 +28,36 @@ def _num(value: float | None) -> float | None:
     return None if value is None else float(value)
 
 
+def clinic_sessions(patient: Membership) -> tuple[Session, ...]:
+    """Sessions from the clinic's visit records, so the escalation detector sees them too."""
+    from yotsu_web.records.models import VisitRecord
+
+    out = []
+    for visit in VisitRecord.objects.filter(patient=patient).order_by("visit_date", "pk"):
+        done = visit.clinic_session()
+        if done is not None:
+            kind, pressure, relief = done
+            out.append(Session(date=visit.visit_date, kind=kind, pressure=pressure, relief=relief))
+    return tuple(out)
+
+
 def pathway_diary(patient: Membership) -> Diary:
-    """The patient's diary in the pathway's terms."""
+    """The patient's diary in the pathway's terms, with the sessions of the clinic's visit records."""
     days = tuple(
-        DayEntry(
-            date=d.date, pain_nrs=_num(d.pain_nrs), sleep_quality=_num(d.sleep_quality),
-            stress=_num(d.stress), activity_minutes=_num(d.activity_minutes),
-        )
-        for d in DiaryDay.objects.filter(patient=patient).order_by("date")
+        DayEntry(date=day, pain_nrs=_num(pain), sleep_quality=_num(sleep), stress=_num(stress),
+                 activity_minutes=_num(active))
+        for day, pain, sleep, stress, active in DiaryDay.objects.filter(patient=patient)
+        .order_by("date")
+        .values_list("date", "pain_nrs", "sleep_quality", "stress", "activity_minutes")
     )  # fmt: skip
     sessions = tuple(
-        Session(
-            date=s.date, kind=SessionKind(s.kind), pressure=_num(s.pressure),
-            relief=_num(s.relief), relief_days=_num(s.relief_days),
-        )
-        for s in DiarySession.objects.filter(patient=patient).order_by("date", "pk")
+        Session(date=day, kind=SessionKind(kind), pressure=_num(pressure), relief=_num(relief),
+                relief_days=_num(relief_days))
+        for day, kind, pressure, relief, relief_days in DiarySession.objects.filter(patient=patient)
+        .order_by("date", "pk")
+        .values_list("date", "kind", "pressure", "relief", "relief_days")
     )  # fmt: skip
+    sessions = tuple(sorted(sessions + clinic_sessions(patient), key=lambda s: s.date))
     reports = SymptomReport.objects.filter(patient=patient)
     cleared = last_cleared(patient)
     if cleared is not None:  # a doctor has seen the patient since: those reports are dealt with

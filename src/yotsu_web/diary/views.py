@@ -11,7 +11,7 @@ from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import own_record
 from yotsu_web.clinics.figures import svg_response
-from yotsu_web.diary.charts import diary_figure
+from yotsu_web.diary.charts import diary_charts, diary_figure
 from yotsu_web.diary.forms import DayForm, SessionForm, SymptomForm
 from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
 from yotsu_web.diary.records import alerts_for, pathway_diary
@@ -40,11 +40,14 @@ def diary(request: HttpRequest, slug: str) -> HttpResponse:
         session.save()
         record(request, patient.clinic, Action.CREATE, session)
         return redirect("diary:diary", slug)
+    diary_ = pathway_diary(patient)
+    alerts = alerts_for(patient, diary_)
     context = {
         "clinic": patient.clinic,
         "day_form": day_form,
         "session_form": session_form,
-        "alerts": alerts_for(patient),
+        "alerts": alerts,
+        "charts": diary_charts(diary_, alerts.pain),
         "days": DiaryDay.objects.filter(patient=patient).order_by("-date")[:14],
         "sessions": DiarySession.objects.filter(patient=patient).order_by("-date", "-pk")[:10],
     }
