@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "yotsu_web.records",
     "yotsu_web.referrals",
     "yotsu_web.public",
+    "yotsu_web.booking",
     "huey.contrib.djhuey",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("yotsu_web.records.urls")),
     path("", include("yotsu_web.referrals.urls")),
     path("", include("yotsu_web.public.urls")),
+    path("", include("yotsu_web.booking.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,27 @@ def no_object(personas: Personas) -> list[object]:
     return []
 
 
+def visit_type_of(personas: Personas) -> list[object]:
+    from yotsu_web.booking.models import VisitType
+
+    return [VisitType.objects.create(clinic=personas.clinic, name="初回", minutes=60).pk]
+
+
+def booking_of(personas: Personas) -> list[object]:
+    """The patient's own booking (made directly: the access rules, not the slot rules, are tested here)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yotsu_web.booking.models import Booking, VisitType
+
+    visit = VisitType.objects.create(clinic=personas.clinic, name="初回", minutes=60)
+    at = timezone.now() + dt.timedelta(days=3)
+    practitioner = personas.practitioner.memberships.get()
+    return [Booking.objects.create(clinic=personas.clinic, practitioner=practitioner, visit_type=visit,
+                                   patient=personas.patient_record, starts_at=at, ends_at=at).pk]  # fmt: skip
+
+
 def patient_record(personas: Personas) -> list[object]:
     return [personas.patient_record.pk]
 
@@ -117,6 +138,11 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "records:amend": (STAFF, visit_of, 200),
     "records:fhir": (STAFF, visit_of, 200),
     "public:clinic": (PUBLIC, no_object, 200),
+    "booking:start": (PUBLIC, no_object, 200),
+    "booking:slots": (PUBLIC, visit_type_of, 200),
+    "booking:confirm": (PUBLIC, visit_type_of, 302),  # without a chosen time: back to the times
+    "booking:booking": (PATIENT, booking_of, 200),  # a guest's booking: only with its token (test_booking)
+    "booking:cancel": (PATIENT, booking_of, 405),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
 NOT_CLINIC_PAGES |= {"records:edit"}  # the author only: its own wrong-user test in test_records
@@ -127,6 +153,7 @@ NAMESPACES = {
     "records",
     *("referrals",),
     "public",
+    "booking",
 }
 
 
