@@ -61,10 +61,14 @@ def test_resuming_returns_to_the_same_response(client: Client, personas: Persona
     assert start(client, "phq4").pk == first.pk
 
 
-def test_licensed_instrument_without_text_shows_the_clinic_message(client: Client, personas: Personas) -> None:
+def test_an_instrument_without_licensed_text_is_not_offered_and_no_licence_notice_shows(
+    client: Client, personas: Personas
+) -> None:
     client.force_login(personas.patient)
     page = client.get(reverse("assessments:list", args=["sakura"])).content.decode()
-    assert "許諾を得たテキストファイルを読み込む必要があります" in page
+    assert instrument("rmdq").name.ja not in page and 'value="rmdq"' not in page
+    assert instrument("phq4").name.ja in page  # shipped in Japanese: offered
+    assert "許諾" not in page and "ライセンス" not in page
     assert client.post(reverse("assessments:start", args=["sakura"]), {"instrument": "rmdq"}).status_code == 400
 
 
@@ -118,7 +122,11 @@ def test_plan_page_shows_the_pathways_plan_for_the_start_back_risk_group(client:
     assert all(p.exercise.name.ja in page for p in plan.exercises)
 
 
-def test_plan_page_without_start_back_asks_for_it(client: Client, personas: Personas) -> None:
+def test_plan_page_without_start_back_shows_the_labelled_default_plan(client: Client, personas: Personas) -> None:
+    from yotsu.pathway.plan import plan_from_known
+
     client.force_login(personas.patient)
     page = client.get(reverse("assessments:plan", args=["sakura"])).content.decode()
-    assert "まずSTarT Back質問票に回答してください" in page
+    known = plan_from_known()
+    assert 'id="plan-basis"' in page and known.label.ja in page  # never a dead end, and said so
+    assert known.plan.summary.ja in page

@@ -19,7 +19,8 @@ def test_demo_patients_explanations_render(client: Client, capsys: pytest.Captur
     demo.main(["--no-serve"])
     slug = demo.DEMO_CLINIC_SLUG
     records = [Membership.objects.get(clinic__slug=slug, user__username=name) for name in demo.DEMO_PATIENTS]
-    assert [current_plan(r) is not None for r in records] == [True, True, False]
+    # the third demo patient has no STarT Back and no practitioner's plan: the labelled default plan
+    assert [current_plan(r).is_default for r in records] == [False, False, True]  # type: ignore[union-attr]
     for name, record in zip(demo.DEMO_PATIENTS, records, strict=True):
         client.force_login(User.objects.get(username=name))
         page = client.get(reverse("explain:mine", args=[slug])).content.decode()
@@ -27,7 +28,7 @@ def test_demo_patients_explanations_render(client: Client, capsys: pytest.Captur
         assert gettext("Model estimate, not a diagnosis.", "ja") in page
         assert all(f.title.ja in page for f in explanation.dangers) and explanation.safeties
         plans = {c.plan for c in explanation.courses}
-        assert ("your-plan" in plans) == (record is not records[2])
+        assert "your-plan" in plans
         for which in ("course", "factors"):
             svg = client.get(reverse(f"explain:my-{which}", args=[slug]))
             assert svg.status_code == 200 and b"<svg" in svg.content

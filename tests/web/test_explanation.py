@@ -58,7 +58,8 @@ def test_dangers_and_safeties_are_the_pathways_for_the_patients_scores(client: C
     page = mine(client)
     personal = service.personal_explanation(record)
     assert personal.profile.inputs["csi_a.total"].value == 75
-    expected = pathway_explain(build_profile(personal.inputs.measurements()), None, n=service.N_DRAWS,
+    assert personal.plan is not None and personal.plan.is_default  # no STarT Back: the labelled default
+    expected = pathway_explain(build_profile(personal.inputs.measurements()), personal.plan.plan, n=service.N_DRAWS,
                                seed=service.SEED, days=service.DAYS)  # fmt: skip
     assert personal.explanation == expected
     assert expected.dangers, "a high CSI gives the model something pressing the brake"

@@ -157,3 +157,30 @@ def test_the_practitioner_gets_the_alert_by_line_where_set(client: Client, perso
         wait_for(lambda: len(line.accepted) == 1)
     to, text = line.texts()[0]
     assert to == "U-practitioner" and triage_rules().flag("saddle_numbness").question.ja in text
+
+
+def answer_phq4(client: Client, values: list[int]) -> str:
+    from yotsu_web.assessments.models import QuestionnaireResponse
+
+    client.post(reverse("assessments:start", args=["sakura"]), {"instrument": "phq4"})
+    response = QuestionnaireResponse.objects.get(instrument="phq4", completed_at=None)
+    url = reverse("assessments:fill", args=["sakura", response.pk])
+    for value in values:
+        client.post(url, {"action": "answer", "answer": value})
+    assert client.post(url, {"action": "finish"}).status_code == 302
+    return client.get(url).content.decode()
+
+
+def test_a_severe_phq4_shows_support_lines_and_tells_the_practitioner(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    page = answer_phq4(client, [3, 3, 2, 2])  # total 10: the published "severe" band 9-12
+    assert 'id="support"' in page and "よりそいホットライン" in page and "0120-279-338" in page
+    delivery = Delivery.objects.get(purpose__startswith="support:")
+    assert deliver.send(str(delivery.key)) == Delivery.State.SENT
+    assert mail.outbox[-1].to == ["sakura@example.com"] and personas.patient.username not in mail.outbox[-1].body
+
+
+def test_a_mild_phq4_shows_no_support_message(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    page = answer_phq4(client, [1, 1, 1, 0])
+    assert 'id="support"' not in page and not Delivery.objects.exists()

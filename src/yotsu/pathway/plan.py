@@ -194,3 +194,61 @@ def build_plan(
         advised_against=templates.advised_against,
         sessions=tuple(sessions),
     )
+
+
+class PlanBasis(StrEnum):
+    """What a plan built from what is known rests on, best first."""
+
+    START_BACK = "start_back"
+    PRACTITIONER = "practitioner"
+    DEFAULT = "default"
+
+
+#: The risk group of the starting plan when neither STarT Back nor the practitioner has decided one:
+#: the low-risk plan (advice, education, graded activity) is what WHO 2023 recommends for everyone
+#: and adds nothing a higher group would advise against (who2023; hill2011).
+DEFAULT_RISK_GROUP = RiskGroup.LOW
+
+
+class KnownPlan(_Frozen):
+    """A plan and what it rests on; ``label`` says so in words the patient reads."""
+
+    plan: CarePlan
+    basis: PlanBasis
+    label: LocalText
+
+
+_BASIS_LABELS = {
+    PlanBasis.START_BACK: LocalText(
+        en="Chosen from your STarT Back answers.", ja="STarT Back の回答をもとに選んだプランです。"
+    ),
+    PlanBasis.PRACTITIONER: LocalText(en="Chosen by your practitioner.", ja="担当の施術者が選んだプランです。"),
+    PlanBasis.DEFAULT: LocalText(
+        en="A starting plan for everyone: it becomes personal once you answer the STarT Back questionnaire "
+        "or your practitioner chooses your group.",
+        ja="どなたにも共通の、最初のプランです。STarT Back 質問票に答えるか、担当の施術者がグループを選ぶと、"
+        "あなたに合わせたプランになります。",
+    ),
+}
+
+
+def plan_from_known(
+    start_back: InstrumentResult | None = None,
+    chosen_risk_group: RiskGroup | str | None = None,
+    weeks: int = 12,
+) -> KnownPlan:
+    """The plan from what is known: STarT Back if answered, else the practitioner's chosen risk group,
+    else the clearly labelled default (:data:`DEFAULT_RISK_GROUP`). Never a dead end.
+
+    >>> plan_from_known().basis.value, plan_from_known().plan.risk_group.value
+    ('default', 'low')
+    >>> plan_from_known(chosen_risk_group="high").basis.value
+    'practitioner'
+    """
+    if start_back is not None:
+        group, basis = risk_group_of(start_back), PlanBasis.START_BACK
+    elif chosen_risk_group is not None:
+        group, basis = RiskGroup(chosen_risk_group), PlanBasis.PRACTITIONER
+    else:
+        group, basis = DEFAULT_RISK_GROUP, PlanBasis.DEFAULT
+    return KnownPlan(plan=build_plan(group, weeks=weeks), basis=basis, label=_BASIS_LABELS[basis])

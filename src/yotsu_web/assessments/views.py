@@ -17,12 +17,21 @@ from yotsu.pathway.instruments import (
     item_text,
     option_label,
 )
+from yotsu.pathway.support import support_needed
 from yotsu_web.assessments.catalogue import offer, offers
 from yotsu_web.assessments.models import QuestionnaireResponse
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import own_record, post_only
 from yotsu_web.clinics.lang import current_lang
+from yotsu_web.referrals.service import notify_support
+
+
+def instrument_name(instrument_id: str, lang: str) -> str:
+    try:
+        return instrument(instrument_id).name(lang)
+    except UnknownInstrumentError:
+        return instrument_id
 
 
 @login_required
@@ -30,8 +39,13 @@ def questionnaires(request: HttpRequest, slug: str) -> HttpResponse:
     patient = own_record(request, slug)
     context = {
         "clinic": patient.clinic,
-        "offers": offers(patient.clinic, current_lang()),
-        "responses": QuestionnaireResponse.objects.filter(patient=patient),
+        # Only what the patient can answer: an instrument without licensed text in this language is
+        # not offered at all (the clinic loads its text in the admin), never shown as a licence notice.
+        "offers": [o for o in offers(patient.clinic, current_lang()) if o.readable],
+        "responses": [
+            (r, instrument_name(r.instrument, current_lang()))
+            for r in QuestionnaireResponse.objects.filter(patient=patient)
+        ],
     }
     return render(request, "assessments/list.html", context)
 
@@ -78,7 +92,9 @@ def fill(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lang = current_lang()
     questionnaire = offer(patient.clinic, inst, lang)
     if response.completed_at is not None:
-        done = {"clinic": patient.clinic, "response": response, "result": response.result(), "inst": inst}
+        result = response.result()
+        done = {"clinic": patient.clinic, "response": response, "result": result, "inst": inst}
+        done["support"] = support_needed(result)
         return render(request, "assessments/result.html", done)
     if not questionnaire.readable:
         return render(request, "assessments/unavailable.html", {"clinic": patient.clinic, "inst": inst})
@@ -97,6 +113,8 @@ def fill(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 response.classification = result.classification.id if result.classification else ""
                 response.save()
                 record(request, patient.clinic, Action.CREATE, response)
+                if support_needed(result) is not None:
+                    notify_support(patient, response.pk)
                 return redirect("assessments:fill", slug, pk)
         elif action == "back":
             response.position = max(0, response.position - 1)

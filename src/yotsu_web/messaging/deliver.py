@@ -61,7 +61,7 @@ def _text(delivery: Delivery) -> tuple[str, str]:
     """(subject, body) in the clinic's language. Reminders carry a link, never health data."""
     patient = delivery.patient
     kind, _sep, rest = delivery.purpose.partition(":")
-    if kind == "redflag":
+    if kind in {"redflag", "support"}:
         from yotsu_web.referrals.notify import clinic_alert
 
         alert = clinic_alert(delivery)
@@ -81,7 +81,7 @@ def _text(delivery: Delivery) -> tuple[str, str]:
 
 def _recipients(delivery: Delivery) -> tuple[str, str]:
     """(LINE user, e-mail address): the patient's, or the clinic's for a red-flag alert."""
-    if delivery.purpose.startswith("redflag:"):
+    if delivery.purpose.startswith(("redflag:", "support:")):
         from yotsu_web.referrals.notify import clinic_alert
 
         alert = clinic_alert(delivery)

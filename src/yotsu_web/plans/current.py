@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from yotsu.pathway.plan import CarePlan, PlannedSession, build_plan, risk_group_of
+from yotsu.i18n import LocalText
+from yotsu.pathway.plan import CarePlan, PlanBasis, PlannedSession, plan_from_known
 from yotsu_web.assessments.models import QuestionnaireResponse
 from yotsu_web.clinics.models import Membership
 from yotsu_web.plans.models import PlanVersion
@@ -20,7 +21,13 @@ PLAN_WEEKS = 12
 class CurrentPlan:
     plan: CarePlan
     start_date: dt.date
-    version: PlanVersion | None  # None: the builder's plan from STarT Back, not edited by the practitioner
+    version: PlanVersion | None  # None: the builder's plan from what is known, not edited by the practitioner
+    basis: PlanBasis = PlanBasis.PRACTITIONER
+    basis_label: LocalText | None = None  # what the plan rests on, for the patient (None: edited version)
+
+    @property
+    def is_default(self) -> bool:
+        return self.basis is PlanBasis.DEFAULT
 
     def week(self, today: dt.date) -> int | None:
         """The plan's week (0 = first) that ``today`` falls in; None before the start or after the end."""
@@ -47,6 +54,9 @@ def current_plan(patient: Membership) -> CurrentPlan | None:
         return CurrentPlan(plan=version.care_plan(), start_date=version.start_date, version=version)
     start_back = latest_start_back(patient)
     if start_back is None or start_back.completed_at is None:
-        return None
-    plan = build_plan(risk_group_of(start_back.result()), weeks=PLAN_WEEKS)
-    return CurrentPlan(plan=plan, start_date=timezone.localtime(start_back.completed_at).date(), version=None)
+        known = plan_from_known(weeks=PLAN_WEEKS)  # never a dead end: the labelled default
+        start = timezone.localtime(patient.created_at).date()
+    else:
+        known = plan_from_known(start_back.result(), weeks=PLAN_WEEKS)
+        start = timezone.localtime(start_back.completed_at).date()
+    return CurrentPlan(plan=known.plan, start_date=start, version=None, basis=known.basis, basis_label=known.label)

@@ -43,7 +43,8 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 changes=changes,
                 note=form.cleaned_data["note"],
             )
-            record(request, staff.clinic, Action.CHANGE if current is not None else Action.CREATE, version)
+            changed = current is not None and not current.is_default  # the default is no one's plan yet
+            record(request, staff.clinic, Action.CHANGE if changed else Action.CREATE, version)
         return redirect("desk:patient", slug, pk)
     record(request, staff.clinic, Action.VIEW, patient)
     versions = list(PlanVersion.objects.filter(patient=patient).select_related("changed_by").order_by("-created_at"))

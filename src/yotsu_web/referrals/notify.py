@@ -36,7 +36,10 @@ def flag_names(flags: list[str], lang: str) -> list[str]:
 
 
 def clinic_alert(delivery: Delivery) -> ClinicAlert:
-    """The alert for a ``redflag:<event id>:<channel>`` delivery, in the clinic's language."""
+    """The alert for a ``redflag:<event id>:<channel>`` (or ``support:<response id>:<channel>``) delivery,
+    in the clinic's language."""
+    if delivery.purpose.startswith("support:"):
+        return support_alert(delivery)
     event_id = int(delivery.purpose.split(":")[1])
     event = RedFlagEvent.objects.select_related("patient__clinic").get(pk=event_id, patient=delivery.patient)
     clinic = event.patient.clinic
@@ -56,4 +59,19 @@ def clinic_alert(delivery: Delivery) -> ClinicAlert:
             "where": event.where,
             "url": url,
         }
+    return ClinicAlert(subject, body, clinic.notification_email, contact.line_user_id if contact else "")
+
+
+def support_alert(delivery: Delivery) -> ClinicAlert:
+    """A questionnaire answer that warrants support (e.g. a severe PHQ-4): get in touch; no name, no scores."""
+    patient = delivery.patient
+    clinic = patient.clinic
+    contact = AlertContact.objects.filter(clinic=clinic).first()
+    url = settings.YOTSU_BASE_URL + reverse("desk:patient", args=[clinic.slug, patient.pk])
+    with translation.override(clinic.language):
+        subject = _("A patient may need support (%(clinic)s)") % {"clinic": clinic.name}
+        body = _(
+            "A patient's questionnaire answers fall in a category that warrants support. They were shown the "
+            "support lines; please get in touch with them soon.\n%(url)s\n"
+        ) % {"url": url}
     return ClinicAlert(subject, body, clinic.notification_email, contact.line_user_id if contact else "")

@@ -114,3 +114,17 @@ def record_clearance(
         if outcome == Outcome.CLEARED:
             RedFlagEvent.objects.filter(patient=patient, cleared_by__isnull=True).update(cleared_by=clearance)
     return clearance
+
+
+def notify_support(patient: Membership, response_id: int) -> list[str]:
+    """Tell the clinic that a questionnaire answer warrants support (e-mail, and LINE where set)."""
+    clinic = patient.clinic
+    queued = []
+    if clinic.notification_email:
+        queue_delivery(patient, f"support:{response_id}:email", Channel.EMAIL)
+        queued.append(Channel.EMAIL.value)
+    contact = AlertContact.objects.filter(clinic=clinic).exclude(line_user_id="").first()
+    if contact is not None and LineChannel.objects.filter(clinic=clinic).exists():
+        queue_delivery(patient, f"support:{response_id}:line", Channel.LINE)
+        queued.append(Channel.LINE.value)
+    return queued

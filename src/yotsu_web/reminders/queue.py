@@ -25,9 +25,7 @@ def make_huey(data_dir: Path, env: Mapping[str, str] | None = None) -> Huey:
         return RedisHuey(QUEUE_NAME, url=redis_url, utc=True)
     data_dir.mkdir(parents=True, exist_ok=True)
     # WAL (Huey's default, named here) and the same busy timeout as the web database's SQLite.
-    return SqliteHuey(
-        QUEUE_NAME, filename=str(data_dir / "queue.sqlite3"), utc=True, journal_mode="wal", timeout=20
-    )
+    return SqliteHuey(QUEUE_NAME, filename=str(data_dir / "queue.sqlite3"), utc=True, journal_mode="wal", timeout=20)
 
 
 def start_background_worker(workers: int = 1) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -124,14 +125,18 @@ class LicenceStatus(StrEnum):
 
 
 class Licence(_Frozen):
-    """What the owner allows; ``item_text`` lists the languages whose item text Yotsu ships."""
+    """What the owner allows; ``item_text`` lists the languages whose item text Yotsu ships.
+
+    ``source`` names what was read to decide, ``checked`` the date it was read; text ships only in
+    languages whose licence was confirmed from a readable source (the rest comes from the clinic)."""
 
     status: LicenceStatus
     holder: str
     item_text: tuple[Lang, ...] = ()
     notice: LocalText | None = None
     decision: str = Field(min_length=1)
-    source: str
+    source: str = Field(min_length=1)
+    checked: dt.date
 
 
 class Instrument(_Frozen):
