@@ -53,7 +53,7 @@ def chart_is_drawn(page: Page) -> None:
     """The first chart was drawn in the browser (uPlot's canvas) at the phone's width, its legend is at
     least 12 px, and its values are there as a table for screen readers. Checked without page-side
     evaluation, which the CSP (no 'unsafe-eval') rightly refuses."""
-    figure = page.locator("figure.chart").first
+    figure = page.locator("figure.chart:has(.chart-host)").first  # the data chart, not an image figure
     figure.scroll_into_view_if_needed()
     canvas = figure.locator('.chart-host[data-drawn="1"] canvas')
     expect(canvas).to_have_count(1, timeout=15_000)
