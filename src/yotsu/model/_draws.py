@@ -49,6 +49,13 @@ def per_person(
         return np.empty((*probe.shape[:-1], 0))
     first = next(iter(parts.values()))
     out = np.empty((*first.shape[:-1], ids.size), dtype=first.dtype)
+    if ids.size == ids[-1] - ids[0] + 1 and bool(np.all(np.diff(ids) == 1)):
+        # Consecutive ids (every chunk of a trial): the same rows copied by slices, without
+        # fancy indexing (about 2x for the 200 x m bootstrap weights).
+        for b, block in parts.items():
+            lo, hi = max(int(ids[0]), b * BLOCK), min(int(ids[-1]) + 1, (b + 1) * BLOCK)
+            out[..., lo - int(ids[0]) : hi - int(ids[0])] = block[..., lo - b * BLOCK : hi - b * BLOCK]
+        return out
     for b, block in parts.items():
         sel = np.flatnonzero(ids // BLOCK == b)
         out[..., sel] = block[..., ids[sel] - b * BLOCK]

@@ -308,12 +308,20 @@ def run_chunk(
             for wi in range(len(weeks)):
                 counts[o][wi, a] += np.bincount(x[wi], minlength=OUTCOME_MAX[o] + 1)
         if bootstrap:
-            w = per_person(seed, STREAM_BOOTSTRAP, ids, lambda g, m: _poisson1(g, (bootstrap, m)), (a,))[:, included]
-            boot_n[a] += w.sum(axis=1)
+            # Every score and weight is an integer, so every sum below is exact in float64 whatever
+            # the order of additions: excluded persons enter with score 0 instead of being cut out of
+            # the 200 x m weights (a copy), and all outcomes share one matrix product (issue 15).
+            w = per_person(seed, STREAM_BOOTSTRAP, ids, lambda g, m: _poisson1(g, (bootstrap, m)), (a,))
+            nw = len(weeks)
+            xs = np.empty((2 * len(outcomes) + 1, nw, ids.size))
             for oi, o in enumerate(outcomes):
-                x = scores[o][:, included].astype(np.float64)  # integers: sums below stay exact
-                boot_s[oi, :, a] += x @ w.T
-                boot_q[oi, :, a] += (x * x) @ w.T
+                np.multiply(scores[o], included, out=xs[oi])
+                np.multiply(xs[oi], xs[oi], out=xs[len(outcomes) + oi])
+            xs[-1] = included
+            sums = (xs.reshape(-1, ids.size) @ w.T).reshape(2 * len(outcomes) + 1, nw, bootstrap)
+            boot_n[a] += sums[-1, 0]
+            boot_s[:, :, a] += sums[: len(outcomes)]
+            boot_q[:, :, a] += sums[len(outcomes) : -1]
     assert included is not None
     return TrialSums(int(ids.size), int(included.sum()), counts, boot_n, boot_s, boot_q)
 
