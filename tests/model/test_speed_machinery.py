@@ -88,3 +88,13 @@ def test_bootstrap_sums_equal_the_weights_of_the_included_persons_summed_directl
             x = scores[o][:, inc].astype(np.float64)
             np.testing.assert_array_equal(sums.boot_s[oi, :, a], x @ w.T)
             np.testing.assert_array_equal(sums.boot_q[oi, :, a], (x * x) @ w.T)
+
+
+def test_compiled_integer_products_equal_numpy_bit_for_bit():
+    from yotsu.model._sums import TILE, integer_products
+
+    rng = np.random.default_rng(1)
+    m = 2 * TILE + 37  # two full tiles and a short one
+    x = rng.integers(0, 101, (5, m)).astype(np.float64) ** 2
+    w = rng.integers(0, 7, (11, m)).astype(np.float64)
+    np.testing.assert_array_equal(integer_products(x, w), x @ w.T)

@@ -39,6 +39,7 @@ from yotsu.evidence import EvidenceLevel, check_keys
 from yotsu.i18n import LocalText
 from yotsu.model._datafiles import load_file, load_folder, lookup
 from yotsu.model._draws import STREAM_BOOTSTRAP, STREAM_MEASUREMENT, per_person
+from yotsu.model._sums import integer_products
 from yotsu.model._warm import WarmCohort
 from yotsu.model.cohorts import get_cohort, shipped_defaults
 from yotsu.model.effects import (
@@ -310,7 +311,7 @@ def run_chunk(
         if bootstrap:
             # Every score and weight is an integer, so every sum below is exact in float64 whatever
             # the order of additions: excluded persons enter with score 0 instead of being cut out of
-            # the 200 x m weights (a copy), and all outcomes share one matrix product (issue 15).
+            # the 200 x m weights (a copy), and all outcomes share one product, on the kernel's threads (issue 15).
             w = per_person(seed, STREAM_BOOTSTRAP, ids, lambda g, m: _poisson1(g, (bootstrap, m)), (a,))
             nw = len(weeks)
             xs = np.empty((2 * len(outcomes) + 1, nw, ids.size))
@@ -318,7 +319,7 @@ def run_chunk(
                 np.multiply(scores[o], included, out=xs[oi])
                 np.multiply(xs[oi], xs[oi], out=xs[len(outcomes) + oi])
             xs[-1] = included
-            sums = (xs.reshape(-1, ids.size) @ w.T).reshape(2 * len(outcomes) + 1, nw, bootstrap)
+            sums = integer_products(xs.reshape(-1, ids.size), w).reshape(2 * len(outcomes) + 1, nw, bootstrap)
             boot_n[a] += sums[-1, 0]
             boot_s[:, :, a] += sums[: len(outcomes)]
             boot_q[:, :, a] += sums[len(outcomes) : -1]
