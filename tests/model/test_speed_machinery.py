@@ -98,3 +98,4 @@ def test_compiled_integer_products_equal_numpy_bit_for_bit():
     x = rng.integers(0, 101, (5, m)).astype(np.float64) ** 2
     w = rng.integers(0, 7, (11, m)).astype(np.float64)
     np.testing.assert_array_equal(integer_products(x, w), x @ w.T)
+    np.testing.assert_array_equal(integer_products(x, w.astype(np.uint8)), x @ w.T)  # bytes, as trials pass

@@ -19,8 +19,8 @@ TILE = 1000  # persons per tile: (rows x TILE) doubles of x stay in L2 for all r
 
 
 @numba.njit(parallel=True, cache=True, fastmath=True, error_model="numpy")
-def integer_products(x: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``x @ w.T`` for ``x`` (rows, m) and ``w`` (B, m) holding integers; exact."""  # pragma: no cover - compiled
+def integer_products(x: NDArray[np.float64], w: NDArray[np.uint8] | NDArray[np.float64]) -> NDArray[np.float64]:
+    """``x @ w.T`` for ``x`` (rows, m), ``w`` (B, m; bytes or doubles) of integers; exact."""  # pragma: no cover
     rows, m = x.shape
     nb = w.shape[0]
     ntiles = (m + TILE - 1) // TILE
