@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "yotsu_web.exports",
     "yotsu_web.plans",
     "yotsu_web.explain",
+    "yotsu_web.forecast",
     "yotsu_web.api",
     "yotsu_web.messaging",
     "yotsu_web.programme",

@@ -40,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from scipy import optimize
 
 from yotsu.i18n import LocalText, gettext
-from yotsu.model import get_plan
+from yotsu.model import Plan, get_plan
 from yotsu.pathway._common import Evidence, PathwayError, load_model, package_data
 from yotsu.pathway._personal_filter import kalman_loglik
 from yotsu.pathway.diary import DayEntry, Diary, Session
@@ -513,7 +513,7 @@ def _both(msgid: str, **fmt: object) -> LocalText:
 
 # -- forecasting ------------------------------------------------------------------------------------------
 def _plan_sessions(
-    plan_name: str, horizon: int, start: int, last_pressure: float
+    plan_name: str | Plan, horizon: int, start: int, last_pressure: float
 ) -> tuple[list[float], list[str], list[float]]:
     plan = get_plan(plan_name)
     days: list[float] = []
@@ -574,7 +574,7 @@ def _forecast(
     post: _Posterior,
     draws: NDArray[np.float64],
     states: NDArray[np.float64],
-    plans: Sequence[str],
+    plans: Sequence[str | Plan],
     baseline: float,
     rng: np.random.Generator,
 ) -> tuple[tuple[Forecast, ...], dict[str, NDArray[np.float64]]]:
@@ -582,9 +582,10 @@ def _forecast(
     m = post.a.sessions.of_kind("massage")
     last_pressure = float(post.a.sessions.pressure[m][-1]) if m.any() else constant("unknown_pressure")
     forecasts, weekly_by_plan = [], {}
-    for name in plans:
-        plan = get_plan(name)
-        extra = _plan_sessions(name, horizon, post.a.days, last_pressure)
+    for given in plans:
+        plan = get_plan(given)
+        name = plan.name
+        extra = _plan_sessions(plan, horizon, post.a.days, last_pressure)
         daily = _simulate_forward(post, draws, states, post.a.sessions.extended(*extra), horizon, rng)
         weekly = daily.reshape(draws.shape[0], horizon // 7, 7).mean(axis=2)
         weekly_by_plan[name] = weekly
@@ -699,7 +700,12 @@ def _informed(draws: NDArray[np.float64], from_diary: bool) -> tuple[Informed, .
     return tuple(out)
 
 
-def _n_of_1(post: _Posterior, draws: NDArray[np.float64], weekly: dict[str, NDArray[np.float64]]) -> NOf1 | None:
+def _n_of_1(
+    post: _Posterior,
+    draws: NDArray[np.float64],
+    weekly: dict[str, NDArray[np.float64]],
+    titles: dict[str, LocalText],
+) -> NOf1 | None:
     """Two blocks of two weeks: worth it when the plans differ within two weeks by more than the noise."""
     names = list(weekly)
     if len(names) < 2:
@@ -725,16 +731,16 @@ def _n_of_1(post: _Posterior, draws: NDArray[np.float64], weekly: dict[str, NDAr
                 text = _both(
                     "Two blocks of two weeks, first {a} then {b}, would likely show whether they differ for you "
                     "(expected difference {diff} points).",
-                    a=get_plan(a).title("en"),
-                    b=get_plan(b).title("en"),
+                    a=titles[a]("en"),
+                    b=titles[b]("en"),
                     diff=f"{abs(diff):.1f}",
                 )
                 ja = gettext(
                     "Two blocks of two weeks, first {a} then {b}, would likely show whether they differ for you "
                     "(expected difference {diff} points).",
                     "ja",
-                    a=get_plan(a).title("ja"),
-                    b=get_plan(b).title("ja"),
+                    a=titles[a]("ja"),
+                    b=titles[b]("ja"),
                     diff=f"{abs(diff):.1f}",
                 )
                 best = NOf1(
@@ -757,7 +763,7 @@ def _baseline(pain: NDArray[np.float64], fallback: float) -> float:
 # -- the public function ----------------------------------------------------------------------------------
 def fit_diary(
     diary: Diary,
-    plans: Sequence[str] = DEFAULT_PLANS,
+    plans: Sequence[str | Plan] = DEFAULT_PLANS,
     *,
     as_of: dt.date | None = None,
     red_flag: bool | None = None,
@@ -768,6 +774,7 @@ def fit_diary(
 ) -> PersonalFit:
     """Fit the personal model to ``diary`` and forecast 12 weeks under each of ``plans``.
 
+    ``plans`` are shipped plan names or :class:`yotsu.model.Plan` values (e.g. the person's own plan).
     ``red_flag`` (default: any red flag reported in the diary) stops the forecasts: the person sees a doctor
     first. ``baseline_pain`` (e.g. the questionnaire's 0-10 rating) is used when the diary has no pain days.
     With fewer than ``min_pain_days`` pain days the answer is the population's (``source="population"``).
@@ -840,7 +847,7 @@ def fit_diary(
         massage=_massage(post, samples) if from_diary else None,
         informed=_informed(samples, from_diary),
         not_identifiable=NOT_IDENTIFIABLE,
-        n_of_1=_n_of_1(post, samples, weekly) if from_diary else None,
+        n_of_1=_n_of_1(post, samples, weekly, {f.plan: f.title for f in forecasts}) if from_diary else None,
         disclaimer=_both("Model estimate, not a diagnosis."),
     )
 
