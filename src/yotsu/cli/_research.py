@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from yotsu._strict import load_yaml
 from yotsu.cli._common import LangOption, console, err_console, fail, lang_of
 from yotsu.i18n import gettext as _
 from yotsu.model.cohorts import CohortError, named_cohorts
@@ -172,7 +172,7 @@ def calibrate_cmd(
             fit = cal.calibrate(maxiter=maxiter, popsize=popsize, n=n, progress=advance)
         reports = cal.report(fit.parameters, n=report_n)
         path = cal.write_calibration(fit, reports, folder)
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_yaml(path)
         path_text = str(path)
     if out is not None:
         from yotsu.model.research_figures import forest_figure
