@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 import yotsu.pathway
 from yotsu.pathway.assess import AnswersFileError, load_answers
+from yotsu.pathway.diary import DiaryFormatError, load_diary_csv
 from yotsu.pathway.triage import InvalidAnswerError, Route, triage, triage_rules
 
 EXAMPLE = Path(yotsu.pathway.__file__).parent / "data" / "examples" / "answers-example.yaml"
@@ -137,3 +139,93 @@ def test_a_shift_jis_answers_file_is_named_as_such(tmp_path: Path) -> None:
 
 def test_the_example_still_loads() -> None:
     assert load_answers(EXAMPLE).triage
+
+
+# --- diary CSV ---------------------------------------------------------------------------------------
+
+HEADER = "date,pain_nrs,sleep_quality,stress,activity_minutes,session_kind,pressure,relief,relief_days,red_flags\n"
+TODAY = dt.date(2026, 6, 1)
+
+
+def _diary(tmp_path: Path, *rows: str, header: str = HEADER) -> Path:
+    path = tmp_path / "diary.csv"
+    path.write_text(header + "".join(f"{r}\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("2025-03-01,１０,,,,,,,,", r"row 2, column 'pain_nrs': '１０' has full-width or other-script digits.*0-9"),
+        ("2025-03-01,٣,,,,,,,,", r"column 'pain_nrs': '٣' has full-width or other-script digits"),
+        ("２０２５-03-01,5,,,,,,,,", r"column 'date': .* has full-width or other-script digits"),
+        ("2025-03-01,nan,,,,,,,,", r"column 'pain_nrs': 'nan' is not a number written with digits 0-9"),
+        ("2025-03-01,inf,,,,,,,,", r"'inf' is not a number"),
+        ("2025-03-01,1e1,,,,,,,,", r"'1e1' is not a number"),
+        ("2025-03-01,1_0,,,,,,,,", r"'1_0' is not a number"),
+        ("2025-03-01,11,,,,,,,,", r"column 'pain_nrs': .*less than or equal to 10"),
+        ("2025-02-30,5,,,,,,,,", r"column 'date': '2025-02-30' is not a real date"),
+        ("20250301,5,,,,,,,,", r"column 'date': '20250301' is not a real date like 2025-03-01 \(YYYY-MM-DD\)"),
+        (
+            "1999-12-31,5,,,,,,,,",
+            r"1999-12-31 is outside the dates a diary can hold \(2000-01-01 to today, 2026-06-01\)",
+        ),
+        ("2026-06-02,5,,,,,,,,", r"2026-06-02 is outside the dates"),
+        ("2025-03-01,5,,,,,,,,headache", r"column 'red_flags': 'headache' is not a red-flag id; the ids are: .*fever"),
+        ("2025-03-01,5,,,,,,,,fever;FEVER", r"'FEVER' is not a red-flag id"),
+        ("2025-03-01," + "5" * 1001 + ",,,,,,,,", r"column 'pain_nrs': the cell has 1,001 characters; at most 1,000"),
+        ("2025-03-01,5,,,,,,,,," + "x", r"row 2, .*the row has 11 cells; the header has 10"),
+        ("2025-03-01,,,,,massage,,,,x" + "y" * 200_000, r"row 2.*a cell is over the 1,000 characters allowed"),
+    ],
+)
+def test_a_bad_diary_cell_is_refused_naming_the_row_the_column_and_what_is_allowed(
+    tmp_path: Path, row: str, expected: str
+) -> None:
+    with pytest.raises(DiaryFormatError, match=expected):
+        load_diary_csv(_diary(tmp_path, row), today=TODAY)
+
+
+def test_one_daily_row_per_date_but_several_sessions(tmp_path: Path) -> None:
+    twice = _diary(tmp_path, "2025-03-01,5,,,,,,,,", "2025-03-02,4,,,,,,,,", "2025-03-01,6,,,,,,,,")
+    with pytest.raises(DiaryFormatError, match=r"row 4, column 'date': 2025-03-01 already has daily values in row 2"):
+        load_diary_csv(twice, today=TODAY)
+    ok = _diary(
+        tmp_path, "2025-03-01,5,,,,massage,4,5,2,", "2025-03-01,,,,,graded_exercise,,,,", "2025-03-01,,,,,,,,,fever"
+    )
+    diary = load_diary_csv(ok, today=TODAY)
+    assert len(diary.days) == 1 and len(diary.sessions) == 2 and [r.flag for r in diary.red_flags] == ["fever"]
+
+
+def test_the_dates_at_both_ends_are_accepted(tmp_path: Path) -> None:
+    diary = load_diary_csv(_diary(tmp_path, "2000-01-01,5,,,,,,,,", "2026-06-01,4,,,,,,,,"), today=TODAY)
+    assert [d.date for d in diary.days] == [dt.date(2000, 1, 1), TODAY]
+
+
+def test_a_column_named_twice_is_refused(tmp_path: Path) -> None:
+    path = _diary(tmp_path, "2025-03-01,5,6", header="date,pain_nrs,pain_nrs\n")
+    with pytest.raises(DiaryFormatError, match=r"row 1, column 'pain_nrs': the column is named twice"):
+        load_diary_csv(path, today=TODAY)
+
+
+def test_a_shift_jis_diary_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "diary.csv"
+    path.write_bytes((HEADER + "2025-03-01,5,,,,,,,,\n# 腰が痛い\n").encode("cp932"))
+    with pytest.raises(DiaryFormatError, match=r"Shift-JIS \(CP932\)"):
+        load_diary_csv(path, today=TODAY)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_any_pain_cell_is_read_as_a_plain_number_or_refused(cell: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "diary.csv"
+        row = f"2025-03-01,{cell.replace(',', '').replace(chr(10), '')},,,,,,,,\n"
+        path.write_text(HEADER + row, encoding="utf-8", newline="")
+        try:
+            diary = load_diary_csv(path, today=TODAY)
+        except DiaryFormatError:
+            return
+    for day in diary.days:
+        assert day.pain_nrs is not None and 0 <= day.pain_nrs <= 10 and math.isfinite(day.pain_nrs)

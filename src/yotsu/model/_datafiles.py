@@ -26,6 +26,8 @@ def load_file(path: str | Path, model: type[M], what: str, error: type[Exception
         return model.model_validate(raw)
     except ValidationError as exc:
         raise error(f"{what} file {path} is not valid:\n{exc}") from exc
+    except LookupError as exc:  # an unknown citation key raised by a validator
+        raise error(f"{what} file {path} is not valid: {exc.args[0] if exc.args else exc}") from exc
 
 
 def load_folder(folder: str, model: type[M], what: str, error: type[Exception]) -> dict[str, M]:
