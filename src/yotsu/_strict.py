@@ -45,6 +45,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_INT",
     "StrictInputError",
+    "check_depth",
     "check_finite",
     "decode",
     "load_json",
@@ -255,7 +256,8 @@ def load_yaml(source: str | Path | Traversable) -> Any:
 # --- JSON -------------------------------------------------------------------------------------------
 
 
-def _depth_ok(value: Any, file: str) -> None:
+def check_depth(value: Any, file: str = "<input>") -> None:
+    """Refuse lists and mappings nested deeper than :data:`MAX_DEPTH` (for data already parsed)."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
@@ -300,7 +302,7 @@ def parse_json(text: str | bytes, file: str = "<input>") -> Any:
         raise StrictInputError(file, f"line {exc.lineno}, column {exc.colno}", exc.msg, "valid JSON") from None
     except RecursionError:
         raise StrictInputError(file, "", _TOO_DEEP, _DEPTH) from None
-    _depth_ok(value, file)
+    check_depth(value, file)
     return value
 
 
