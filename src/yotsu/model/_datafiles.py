@@ -25,9 +25,18 @@ def load_file(path: str | Path, model: type[M], what: str, error: type[Exception
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        raise error(f"{what} file {path} is not valid:\n{exc}") from exc
+        raise error(f"{what} file {path} is not valid: {explain(exc)}") from exc
     except LookupError as exc:  # an unknown citation key raised by a validator
-        raise error(f"{what} file {path} is not valid: {exc.args[0] if exc.args else exc}") from exc
+        raise error(f"{what} file {path} is not valid: {exc}") from exc
+
+
+def explain(exc: ValidationError) -> str:
+    """A validation error on one line: each field's place and what is wrong with it."""
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        parts.append(f"{where}: {err['msg']}")
+    return "; ".join(parts)
 
 
 def load_folder(folder: str, model: type[M], what: str, error: type[Exception]) -> dict[str, M]:

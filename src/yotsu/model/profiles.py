@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from yotsu._strict import load_yaml
 from yotsu.evidence import EvidenceLevel, check_keys
 from yotsu.i18n import LocalText
+from yotsu.model._datafiles import explain
 from yotsu.model.parameters import PersonParams, parameter_table
 
 
@@ -52,7 +53,7 @@ def named_profiles() -> dict[str, Profile]:
         try:
             prof = Profile.model_validate(load_yaml(path))
         except ValidationError as exc:
-            raise ProfileError(f"profile file {path.name} is not valid:\n{exc}") from exc
+            raise ProfileError(f"profile file {path.name} is not valid: {explain(exc)}") from exc
         if prof.name != path.stem:
             raise ProfileError(f"{path.name}: its name is {prof.name!r}; the file must be named after it")
         out[prof.name] = prof
