@@ -121,8 +121,26 @@ class Patient:
         self.host, self.port, self.username = host, port, username
         self.cookies = {cookie: session}
         self.conn: http.client.HTTPConnection | None = None
+        self.last_used = 0.0
+        self.stale_retries = 0
 
     def request(self, method: str, path: str, body: dict[str, str] | None = None) -> tuple[int, bytes]:
+        """One request on the keep-alive connection. As a browser does, a connection idle longer than the
+        server's keep-alive (gunicorn: 2 s) is not reused, and a GET whose reused connection the server
+        had closed is sent once more on a new one (counted in ``stale_retries``; a POST is never resent)."""
+        if self.conn is not None and time.monotonic() - self.last_used > 1.5:
+            self.conn.close()
+            self.conn = None
+        reused = self.conn is not None
+        try:
+            return self._request(method, path, body)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            if not (reused and method == "GET"):
+                raise
+            self.stale_retries += 1
+            return self._request(method, path, body)
+
+    def _request(self, method: str, path: str, body: dict[str, str] | None) -> tuple[int, bytes]:
         if self.conn is None:
             self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -141,6 +159,7 @@ class Patient:
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _sep, rest = header.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
+        self.last_used = time.monotonic()
         if response.headers.get("Connection", "").lower() == "close":
             self.conn.close()
             self.conn = None
@@ -314,6 +333,7 @@ def run(db: str, users: int, seconds: float, postgres_url: str) -> dict[str, obj
         "write_ms": {f"p{q}": round(_percentile(stats.writes, q), 1) for q in (50, 95, 99)},
         "read_ms": {f"p{q}": round(_percentile(stats.reads, q), 1) for q in (50, 95, 99)},
         "errors": dict(stats.errors),
+        "stale_keepalive_get_retries": sum(p.stale_retries for p in patients),
         "lost": lost,
         "doubled": doubled,
         "unacknowledged_but_stored": unacknowledged,
