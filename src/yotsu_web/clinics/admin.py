@@ -56,7 +56,7 @@ class ClinicForm(WriteOnlySecretsForm):
 
     class Meta:
         model = Clinic
-        fields = "__all__"
+        fields = ("line_channel_secret",)  # the admin adds the fieldsets' fields
 
 
 def administered_clinics(request: HttpRequest) -> QuerySet[Clinic]:
