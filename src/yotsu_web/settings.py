@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yotsu_web.middleware.idle_logout",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,6 +157,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Health data: a login ends when the browser closes; staff are also logged out after their clinic's idle
+# time (Clinic.staff_idle_minutes, default 30; yotsu_web.middleware.idle_logout).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+YOTSU_IDLE_LOGOUT = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CONFIG.production
 CSRF_COOKIE_SECURE = CONFIG.production
