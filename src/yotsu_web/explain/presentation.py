@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -63,6 +64,15 @@ class ParameterRow:
 
 
 @dataclass(frozen=True)
+class SharpenRow:
+    """An unanswered questionnaire the patient can answer that would narrow the explanation most."""
+
+    instrument: str
+    title: str
+    percent: int  # expected narrowing of the explanation's range, in percent
+
+
+@dataclass(frozen=True)
 class Page:
     baseline: str
     dangers: list[Item]
@@ -74,6 +84,7 @@ class Page:
     disclaimer: str
     n: int
     has_plan: bool
+    sharpen: list[SharpenRow]
 
 
 def _inputs(personal: PersonalExplanation, lang: str) -> list[InputRow]:
@@ -96,7 +107,8 @@ def _inputs(personal: PersonalExplanation, lang: str) -> list[InputRow]:
     return rows
 
 
-def page(personal: PersonalExplanation, lang: str) -> Page:
+def page(personal: PersonalExplanation, lang: str, answerable: Collection[str] | None = None) -> Page:
+    """The page rows; ``answerable``: the questionnaire ids the patient can answer here (all when None)."""
     e = personal.explanation
     dangers = [
         Item(
@@ -144,4 +156,8 @@ def page(personal: PersonalExplanation, lang: str) -> Page:
         disclaimer=e.disclaimer(lang),
         n=e.n,
         has_plan=personal.plan is not None,
+        sharpen=[
+            SharpenRow(instrument=s.instrument, title=s.title(lang), percent=max(1, round(100 * s.shrink)))
+            for s in e.sharpest(answerable)
+        ],
     )

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from yotsu_web.assessments.catalogue import offers
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, own_record, post_only
@@ -27,7 +28,9 @@ from yotsu_web.explain.service import FIGURES, figure_svg, personal_explanation
 
 def _context(patient: Membership, figure_urls: dict[str, str]) -> dict[str, Any]:
     personal = personal_explanation(patient)
-    return {"clinic": patient.clinic, "patient": patient, "page": page(personal, current_lang()), "urls": figure_urls}
+    lang = current_lang()
+    answerable = {o.instrument.id for o in offers(patient.clinic, lang) if o.readable}
+    return {"clinic": patient.clinic, "patient": patient, "page": page(personal, lang, answerable), "urls": figure_urls}
 
 
 def _svg(text: str) -> HttpResponse:
@@ -41,7 +44,7 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
     patient = own_record(request, slug)
     record(request, patient.clinic, Action.VIEW, patient)
     urls = {name: reverse(f"explain:my-{name}", args=[slug]) for name in FIGURES}
-    context = _context(patient, urls)
+    context = _context(patient, urls) | {"answer_links": True}
     answers = ProfileAnswers.objects.filter(patient=patient).first()
     context["form"] = ProfileAnswersForm(instance=answers, prefix="profile")
     return render(request, "explain/explanation.html", context)
@@ -58,7 +61,7 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProfileAnswersForm(request.POST, instance=answers, prefix="profile")
     if not form.is_valid():
         urls = {name: reverse(f"explain:my-{name}", args=[slug]) for name in FIGURES}
-        context = _context(patient, urls) | {"form": form}
+        context = _context(patient, urls) | {"form": form, "answer_links": True}
         return render(request, "explain/explanation.html", context, status=400)
     created = answers.pk is None
     saved = form.save()
