@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yotsu_web.assessments.catalogue import offers
@@ -24,6 +26,8 @@ from yotsu_web.explain.forms import ProfileAnswersForm
 from yotsu_web.explain.models import ProfileAnswers
 from yotsu_web.explain.presentation import page
 from yotsu_web.explain.service import FIGURES, figure_svg, personal_explanation
+from yotsu_web.journey.facts import mark_seen
+from yotsu_web.journey.models import Page
 
 
 def _context(patient: Membership, figure_urls: dict[str, str]) -> dict[str, Any]:
@@ -43,6 +47,7 @@ def _svg(text: str) -> HttpResponse:
 def mine(request: HttpRequest, slug: str) -> HttpResponse:
     patient = own_record(request, slug)
     record(request, patient.clinic, Action.VIEW, patient)
+    mark_seen(patient, Page.EXPLANATION)
     urls = {name: reverse(f"explain:my-{name}", args=[slug]) for name in FIGURES}
     context = _context(patient, urls) | {"answer_links": True}
     answers = ProfileAnswers.objects.filter(patient=patient).first()
@@ -66,6 +71,7 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
     created = answers.pk is None
     saved = form.save()
     record(request, patient.clinic, Action.CREATE if created else Action.CHANGE, saved)
+    messages.success(request, _("Saved: your explanation now uses these answers."))
     return redirect("explain:mine", slug)
 
 
