@@ -48,7 +48,7 @@ def test_without_records_every_input_uses_the_population_prior_visibly(client: C
     assert gettext("Model estimate, not a diagnosis.", "ja") in page
     assert 'id="uses-prior"' in page
     assert page.count('class="prior"') == len(profile_mapping().inputs)
-    assert "母集団" in page  # "population prior" in Japanese, on the inputs and the findings
+    assert "平均的な人の値" in page  # "population prior" in plain Japanese, on the inputs and the findings
 
 
 def test_dangers_and_safeties_are_the_pathways_for_the_patients_scores(client: Client, personas: Personas) -> None:

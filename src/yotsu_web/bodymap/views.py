@@ -56,6 +56,9 @@ def training(request: HttpRequest, slug: str) -> HttpResponse:
         "n_trials": N_TRIALS,
         "sessions": sessions,
         "latest": latest,
+        # numbers with their meaning: "18 of 20 right", "1.2 seconds" (not "accuracy 0.90", "1180 ms")
+        "latest_correct": round(latest.accuracy * latest.n_trials) if latest else None,
+        "latest_seconds": f"{latest.median_rt_ms / 1000:.1f}" if latest else None,
         "precision": precision_from_left_right(latest.judgement()) if latest else None,
         "charts": progress_charts([s.accuracy for s in sessions], [s.median_rt_ms for s in sessions]),
     }

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yotsu.evidence import EvidenceLevel
 from yotsu.model import parameter_table
@@ -13,6 +14,13 @@ from yotsu.pathway.explain import PERSONAL_PLAN, Band
 from yotsu.pathway.profile import POPULATION_PRIOR, profile_mapping
 from yotsu_web.diary.models import SESSION_KIND_LABELS
 from yotsu_web.explain.service import PersonalExplanation
+
+#: The body-map tests by name, for the "what the model used" table (never the raw ids).
+BODY_MAP_TESTS = {
+    "left_right": gettext_lazy("left/right task"),
+    "two_point": gettext_lazy("two-point test"),
+    "repositioning": gettext_lazy("repositioning test"),
+}
 
 
 def band(b: Band) -> str:
@@ -96,7 +104,7 @@ def _inputs(personal: PersonalExplanation, lang: str) -> list[InputRow]:
             if key == "sleep_quality" and personal.inputs.sleep_from_diary:
                 note = _("median of your recent diary")
             elif key == "body_map.precision":
-                note = ", ".join(personal.inputs.body_map_tests)
+                note = ", ".join(str(BODY_MAP_TESTS.get(t, t)) for t in personal.inputs.body_map_tests)
             else:
                 inst_id = key.partition(".")[0]
                 when = personal.inputs.completed.get(inst_id)
