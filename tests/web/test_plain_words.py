@@ -1,8 +1,9 @@
 """Plain words: every patient-facing page, rendered in Japanese for a demo patient, holds no statistical or
 technical term (those stay on the practitioner's desk) and no raw code or identifier.
 
-The forbidden terms are the ones the glossary (``/glossary/`` page, ``yotsu_web.public.glossary``) replaces
-with everyday words; the codes are the pathway's own ids (instruments, tests, parameters, routes).
+The forbidden terms are the ones the glossary (``yotsu.pathway.glossary``, shown on the patient's "words
+used here" page) replaces with everyday words; the codes are the pathway's own ids (instruments, tests,
+parameters, routes).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from yotsu.model import parameter_table
+from yotsu.pathway.glossary import forbidden_on_patient_pages
 from yotsu.pathway.instruments import instruments
 from yotsu.pathway.profile import profile_mapping
 from yotsu_web import demo
@@ -22,17 +24,15 @@ from yotsu_web.assessments.catalogue import offers
 from yotsu_web.assessments.models import QuestionnaireResponse
 from yotsu_web.clinics.models import Membership
 
-#: Technical words a patient should not need (the everyday word is in the glossary).
-JARGON = (
-    "母集団", "事前分布", "パーセンタイル", "百分位", "エスカレーション", "エスカレート", "精度", "中央値",
-    "正答率", "パラメータ", "MCID", "prior", "percentile",
-)  # fmt: skip
+#: Technical words a patient should not need: the glossary's forbidden ones, in both languages (a Japanese
+#: page must not fall back to the English technical word either).
+JARGON = (*forbidden_on_patient_pages("ja"), *forbidden_on_patient_pages("en"), "MCID")
 
 #: Pages a patient opens (URL name -> extra args); each is rendered in Japanese.
 PAGES = (
     "clinics:portal", "selfcheck:start", "assessments:list", "assessments:plan", "diary:diary", "diary:symptoms",
     "bodymap:training", "explain:mine", "programme:today", "programme:sheet", "messaging:thread",
-    "exports:mine", "referrals:referral", "reminders:settings",
+    "exports:mine", "referrals:referral", "reminders:settings", "clinics:words",
 )  # fmt: skip
 
 CLINIC_NAME = "Yotsu demo clinic"  # the demo clinic's own name, data rather than interface text
@@ -80,7 +80,7 @@ def demo_patient(request: pytest.FixtureRequest, db: None) -> Membership:
 
 
 def test_the_checker_catches_jargon_and_codes() -> None:
-    assert problems("モデルは母集団の事前分布を使います") == ["事前分布", "母集団"]
+    assert problems("モデルは母集団の事前分布を使います") == ["事前分布", "母集団", "母集団の事前分布"]
     assert problems("<p>phq4: 3</p> left_right") == ["left_right", "phq4"]
     assert problems(visible_text('<img alt="10パーセンタイル">')) == ["パーセンタイル"]
     assert problems("こんにちは") == []
@@ -128,3 +128,19 @@ def test_the_referral_and_support_pages_speak_plain_japanese(client: Client) -> 
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="ja")
         assert response.status_code == 200, url
         assert problems(visible_text(response.content.decode())) == [], url
+
+
+@pytest.mark.django_db
+def test_the_words_page_explains_every_glossary_term_in_plain_japanese(client: Client) -> None:
+    from yotsu.pathway.glossary import glossary
+
+    demo.create_demo_data()
+    patient = Membership.objects.get(user__username=demo.DEMO_PATIENTS[0], clinic__slug=demo.DEMO_CLINIC_SLUG)
+    client.force_login(patient.user)
+    page = client.get(reverse("clinics:words", args=[patient.clinic.slug]), HTTP_ACCEPT_LANGUAGE="ja")
+    text = page.content.decode()
+    for key, term in glossary().items():
+        assert f'id="word-{key}"' in text and term.plain.ja in text and term.meaning.ja in text
+        assert (term.technical.ja in text) == (term.patient_pages == "explained")
+    portal = client.get(reverse("clinics:portal", args=[patient.clinic.slug])).content.decode()
+    assert reverse("clinics:words", args=[patient.clinic.slug]) in portal

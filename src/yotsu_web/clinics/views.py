@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from yotsu.pathway.glossary import glossary
 from yotsu.pathway.journey import Step
 from yotsu_web.clinics.access import own_record
 from yotsu_web.clinics.lang import current_lang
@@ -42,3 +43,21 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
         "done_count": len(step.done),
     }
     return render(request, "clinics/portal.html", context)
+
+
+@login_required
+def words(request: HttpRequest, slug: str) -> HttpResponse:
+    """The glossary: the everyday words used on these pages and what they mean (``yotsu.pathway.glossary``).
+    A technical word is named only where patient pages may use it; the others never reach a patient."""
+    membership = own_record(request, slug)
+    lang = current_lang()
+    terms = [
+        {
+            "id": key,
+            "plain": t.plain(lang),
+            "meaning": t.meaning(lang),
+            "technical": t.technical(lang) if t.patient_pages == "explained" else "",
+        }
+        for key, t in glossary().items()
+    ]
+    return render(request, "clinics/words.html", {"clinic": membership.clinic, "terms": terms})
