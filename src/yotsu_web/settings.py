@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "yotsu_web.referrals",
     "yotsu_web.public",
     "yotsu_web.booking",
+    "yotsu_web.journey",
     "huey.contrib.djhuey",
     "django.contrib.admin",
     "django.contrib.auth",

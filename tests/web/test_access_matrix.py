@@ -80,6 +80,7 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "selfcheck:start": (PUBLIC, no_object, 200),
     "selfcheck:save": (PATIENT, no_object, 405),
     "clinics:portal": (PATIENT, no_object, 200),
+    "clinics:words": (PATIENT, no_object, 200),
     "assessments:list": (PATIENT, no_object, 200),
     "assessments:start": (PATIENT, no_object, 405),
     "assessments:fill": (PATIENT, response_of, 200),
