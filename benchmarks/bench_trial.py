@@ -1,8 +1,9 @@
 """Throughput of an in-silico trial: single process and a local Dask cluster.
 
-Prints person-days per second (warm-up days included: every arm simulates them), seconds, and
-the peak resident memory of this process (for the Dask run, of the client only; workers report
-their own). Usage::
+Prints seconds, person-days per second of trial follow-up (persons x arms x follow-up days, the
+figure ``bench_step.py`` sets against the kernel) and of everything simulated (the warm-up runs once
+per chunk, then every arm from a copy of the warm state), and the peak resident memory of this
+process (for the Dask run, of the client only; workers report their own). Usage::
 
     python benchmarks/bench_trial.py --n 200000 --trial prt-trial --workers 2
 """
@@ -17,9 +18,11 @@ from yotsu.model.simulate import DEFAULT_WARMUP_DAYS
 from yotsu.model.trials import get_trial, run_trial
 
 
-def person_days(trial: str, n: int) -> int:
+def person_days(trial: str, n: int) -> tuple[int, int]:
+    """(follow-up person-days of all arms, all simulated person-days: warm-up once and the arms)."""
     spec = get_trial(trial)
-    return n * len(spec.arms) * (DEFAULT_WARMUP_DAYS + spec.days())
+    follow_up = n * len(spec.arms) * spec.days()
+    return follow_up, follow_up + n * DEFAULT_WARMUP_DAYS
 
 
 def main() -> None:
@@ -30,13 +33,13 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=0, help="also run on a local Dask cluster of this many workers")
     args = ap.parse_args()
     run_trial(args.trial, n=64, bootstrap=0)  # compile / load the kernel once
-    pd = person_days(args.trial, args.n)
+    pd, simulated = person_days(args.trial, args.n)
     t = time.perf_counter()
     here = run_trial(args.trial, n=args.n, bootstrap=args.bootstrap)
     dt = time.perf_counter() - t
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"single process: {args.n} persons, {pd:.3g} person-days in {dt:.1f} s = {pd / dt:.3g} person-days/s;"
-          f" peak RSS {peak:.0f} MiB")  # fmt: skip
+    print(f"single process: {args.n} persons in {dt:.1f} s: {pd / dt:.3g} follow-up person-days/s"
+          f" ({simulated / dt:.3g} simulated, warm-up once); peak RSS {peak:.0f} MiB")  # fmt: skip
     if args.workers:
         from yotsu.model._dask import dask_client, dask_runner
 
@@ -45,7 +48,7 @@ def main() -> None:
             t = time.perf_counter()
             there = run_trial(args.trial, n=args.n, bootstrap=args.bootstrap, runner=dask_runner(client))
             dt = time.perf_counter() - t
-        print(f"dask ({args.workers} workers): {pd / dt:.3g} person-days/s in {dt:.1f} s;"
+        print(f"dask ({args.workers} workers): {pd / dt:.3g} follow-up person-days/s in {dt:.1f} s;"
               f" equal to single process: {there.to_json() == here.to_json()}")  # fmt: skip
 
 
