@@ -167,7 +167,7 @@ def test_bad_requests_name_what_is_allowed():
         fit_diary(diary, plans=["no-such-plan"], draws=100)
     with pytest.raises(PersonalModelError, match="20-20000"):
         fit_diary(diary, draws=5)
-    with pytest.raises(PersonalModelError, match="laplace, laplace_is"):
+    with pytest.raises(PersonalModelError, match="laplace, laplace_is, emcee"):
         fit_diary(diary, method="nuts", draws=100)  # type: ignore[arg-type]
     with pytest.raises(PersonalModelError, match="no days"):
         diary_arrays(Diary())

@@ -45,7 +45,7 @@ from yotsu.pathway._common import Evidence, PathwayError, load_model, package_da
 from yotsu.pathway._personal_filter import kalman_loglik
 from yotsu.pathway.diary import DayEntry, Diary, Session
 
-Method = Literal["laplace", "laplace_is"]
+Method = Literal["laplace", "laplace_is", "emcee"]
 DEFAULT_PLANS: tuple[str, ...] = ("none", "comfortable-massage-weekly", "strong-massage-weekly", "clinic-approach")
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 
@@ -403,6 +403,8 @@ def _draws(
     if method == "laplace":
         draws = rng.multivariate_normal(mode, cov, size=n)
         return np.clip(draws, bounds[:, 0], bounds[:, 1]), mode
+    if method == "emcee":
+        return _emcee_draws(post, mode, cov, bounds, n, rng), mode
     # Importance sampling from a widened Laplace proposal (Student t, 5 df), with truncated weights.
     df, k = 5.0, mode.size
     chol = np.linalg.cholesky(cov * 1.3)
@@ -420,6 +422,39 @@ def _draws(
     w /= w.sum()
     idx = rng.choice(w.size, size=n, p=w)
     return proposal[idx], mode
+
+
+def _emcee_draws(
+    post: _Posterior,
+    mode: NDArray[np.float64],
+    cov: NDArray[np.float64],
+    bounds: NDArray[np.float64],
+    n: int,
+    rng: np.random.Generator,
+    steps: int = 1500,
+    burn: int = 500,
+) -> NDArray[np.float64]:
+    """The reference: affine-invariant ensemble MCMC (emcee, Foreman-Mackey 2013) started around the mode."""
+    try:
+        import emcee
+    except ImportError:  # pragma: no cover - emcee comes with the pathway extra
+        raise PersonalModelError(
+            detail="method 'emcee' needs the emcee package (pip install 'yotsu[pathway]')"
+        ) from None
+    k = mode.size
+    walkers = max(32, 2 * k + 2)
+
+    def log_prob(u: NDArray[np.float64]) -> float:
+        if np.any(u < bounds[:, 0]) or np.any(u > bounds[:, 1]):
+            return -np.inf
+        return post(u)
+
+    start = np.clip(rng.multivariate_normal(mode, cov * 0.25, size=walkers), bounds[:, 0] + 1e-9, bounds[:, 1] - 1e-9)
+    sampler = emcee.EnsembleSampler(walkers, k, log_prob)
+    state = np.random.RandomState(int(rng.integers(2**31))).get_state()  # emcee's own generator, seeded from ours
+    sampler.run_mcmc(start, steps, rstate0=state, progress=False)
+    chain = sampler.get_chain(discard=burn, flat=True)
+    return np.asarray(chain[rng.choice(chain.shape[0], size=n, replace=False)], dtype=float)
 
 
 # -- results ---------------------------------------------------------------------------------------------
@@ -786,8 +821,8 @@ def fit_diary(
     >>> fit.source, len(fit.forecasts[0].median)
     ('diary', 12)
     """
-    if method not in ("laplace", "laplace_is"):
-        raise PersonalModelError(detail=f"method {method!r} is not one of: laplace, laplace_is")
+    if method not in ("laplace", "laplace_is", "emcee"):
+        raise PersonalModelError(detail=f"method {method!r} is not one of: laplace, laplace_is, emcee")
     if not 20 <= draws <= 20_000:
         raise PersonalModelError(detail=f"draws={draws} is outside 20-20000")
     for name in plans:
