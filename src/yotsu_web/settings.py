@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "yotsu_web.exports",
     "yotsu_web.plans",
     "yotsu_web.explain",
+    "yotsu_web.forecast",
     "yotsu_web.api",
     "yotsu_web.messaging",
     "yotsu_web.programme",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "yotsu_web.referrals",
     "yotsu_web.public",
     "yotsu_web.booking",
+    "yotsu_web.journey",
     "huey.contrib.djhuey",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yotsu_web.middleware.idle_logout",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -155,6 +158,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Health data: a login ends when the browser closes; staff are also logged out after their clinic's idle
+# time (Clinic.staff_idle_minutes, default 30; yotsu_web.middleware.idle_logout).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+YOTSU_IDLE_LOGOUT = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CONFIG.production
 CSRF_COOKIE_SECURE = CONFIG.production

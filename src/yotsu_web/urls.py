@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("yotsu_web.exports.urls")),
     path("", include("yotsu_web.plans.urls")),
     path("", include("yotsu_web.explain.urls")),
+    path("", include("yotsu_web.forecast.urls")),
     path("", include("yotsu_web.api.urls")),
     path("api/v1/", api.urls),
     path("", include("yotsu_web.programme.urls")),

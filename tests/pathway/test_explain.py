@@ -18,11 +18,12 @@ from yotsu.pathway.explain import (
     PERSONAL_PLAN,
     ExplainError,
     Explanation,
+    answered_variance,
     explain,
     model_plan,
 )
 from yotsu.pathway.figures import course_figure, factor_figure
-from yotsu.pathway.profile import Measurement, build_profile
+from yotsu.pathway.profile import Measurement, build_profile, profile_mapping
 
 N = 100  # persons drawn from each profile: small, the machine is shared
 
@@ -156,3 +157,47 @@ def test_every_both_message_in_the_pathway_faces_has_a_japanese_entry() -> None:
                 ids.add(node.args[0].value)
     assert "Model estimate, not a diagnosis." in ids
     assert ids <= catalogue_ids("ja")
+
+
+def _spread(ex: Explanation) -> float:
+    """The explanation's combined band width: baseline pain and every factor's relief."""
+    bands = [ex.baseline_pain_nrs, *(f.pain_reduction_nrs for f in ex.ranking)]
+    return sum(b.high - b.low for b in bands)
+
+
+def test_sharpeners_rank_only_unanswered_shipped_questionnaires(sensitised: Explanation) -> None:
+    listed = [s.instrument for s in sensitised.sharpen]
+    assert "csi_a" not in listed  # answered
+    assert listed and len(listed) == len(set(listed))
+    shrinks = [s.shrink for s in sensitised.sharpen]
+    assert shrinks == sorted(shrinks, reverse=True)
+    assert all(0 <= s <= 1 for s in shrinks)
+    assert all(s.title.ja and s.title.en for s in sensitised.sharpen)
+
+
+def test_answering_a_questionnaire_replaces_the_population_prior_by_its_mapping_sd() -> None:
+    mapping = profile_mapping()
+    blank = build_profile({})
+    after = answered_variance(blank, "csi_a", mapping)
+    sds = {m.parameter: m.sd for m in mapping.mappings if m.input == "csi_a.total"}
+    assert after == pytest.approx({p: sd**2 for p, sd in sds.items()})
+    # answered already: combining a second input can only narrow it further
+    known = build_profile({"tsk11.total": Measurement(value=30)})
+    for p, var in answered_variance(known, "pcs", mapping).items():
+        assert var < known.parameters[p].sd ** 2
+
+
+def test_answering_the_top_sharpener_narrows_the_explanation_more_than_the_last() -> None:
+    blank = _explain({}, seed=5)
+    top, last = blank.sharpen[0], blank.sharpen[-1]
+    assert top.shrink > last.shrink
+    assert blank.sharpest(k=1) == [top]
+    assert blank.sharpest(answerable={last.instrument}, floor=0) == [last]
+    mid = {
+        k: Measurement(value=sum(spec.range) / 2)
+        for k, spec in profile_mapping().inputs.items()
+        if k.startswith(top.instrument + ".")
+    }
+    answered = _explain(mid, seed=5)
+    assert top.instrument not in [s.instrument for s in answered.sharpen]
+    assert _spread(answered) < _spread(blank)

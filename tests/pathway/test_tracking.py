@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yotsu.pathway.diary import DiaryFormatError, Session, SessionKind, load_diary_csv
+from yotsu.pathway.diary import Diary, DiaryFormatError, RedFlagReport, Session, SessionKind, load_diary_csv
 from yotsu.pathway.tracking import (
     TrackingAlertKind,
     TrackingError,
@@ -171,7 +171,9 @@ def test_no_later_red_flag_means_no_triage(tmp_path: Path) -> None:
 
 
 def test_unknown_red_flag_in_the_diary_is_an_error(tmp_path: Path) -> None:
-    diary = load_diary_csv(write(tmp_path, "2025-03-01,5,,,,,,,,headache\n"))
+    with pytest.raises(DiaryFormatError, match=r"row 2, column 'red_flags': 'headache' is not a red-flag id.*fever"):
+        load_diary_csv(write(tmp_path, "2025-03-01,5,,,,,,,,headache\n"))
+    diary = Diary(red_flags=(RedFlagReport(date=dt.date(2025, 3, 1), flag="headache"),))  # built by other code
     with pytest.raises(UnknownAnswerError, match="headache"):
         recheck_red_flags(diary)
 

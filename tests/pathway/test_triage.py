@@ -138,7 +138,7 @@ def test_unknown_answer_key_names_the_key_and_the_allowed_questions() -> None:
 
 
 def test_non_boolean_flag_answer_is_rejected() -> None:
-    with pytest.raises(InvalidAnswerError, match=r"fever.*yes \(True\) or no \(False\)"):
+    with pytest.raises(InvalidAnswerError, match=r"fever.*true \(yes\) or false \(no\)"):
         triage(clean(fever="yes"))
 
 

@@ -80,6 +80,7 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "selfcheck:start": (PUBLIC, no_object, 200),
     "selfcheck:save": (PATIENT, no_object, 405),
     "clinics:portal": (PATIENT, no_object, 200),
+    "clinics:words": (PATIENT, no_object, 200),
     "assessments:list": (PATIENT, no_object, 200),
     "assessments:start": (PATIENT, no_object, 405),
     "assessments:fill": (PATIENT, response_of, 200),
@@ -98,6 +99,8 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "explain:questions": (PATIENT, no_object, 405),
     "explain:my-course": (PATIENT, no_object, 200),
     "explain:my-factors": (PATIENT, no_object, 200),
+    "forecast:mine": (PATIENT, no_object, 200),
+    "forecast:my-fan": (PATIENT, no_object, 200),
     "inquiries:inbox": (STAFF, no_object, 200),
     "desk:patients": (STAFF, no_object, 200),
     "inquiries:detail": (STAFF, lambda p: [inquiry_of(p.clinic)], 200),
@@ -114,6 +117,8 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "explain:patient": (STAFF, patient_record, 200),
     "explain:patient-course": (STAFF, patient_record, 200),
     "explain:patient-factors": (STAFF, patient_record, 200),
+    "forecast:patient": (STAFF, patient_record, 200),
+    "forecast:patient-fan": (STAFF, patient_record, 200),
     "plans:edit": (STAFF, patient_record, 200),
     "programme:today": (PATIENT, no_object, 200),
     "programme:log": (PATIENT, no_object, 405),
@@ -148,7 +153,7 @@ NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested
 NOT_CLINIC_PAGES |= {"records:edit"}  # the author only: its own wrong-user test in test_records
 NAMESPACES = {
     *("accounts", "clinics", "inquiries", "selfcheck", "assessments", "diary", "bodymap", "desk", "exports"),
-    *("explain", "plans"),
+    *("explain", "plans", "forecast"),
     *("programme", "messaging", "reminders"),
     "records",
     *("referrals",),
@@ -225,8 +230,10 @@ API_MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], tuple[str, 
     "api:my-questionnaires": (PATIENT, no_object, ("get",)),
     "api:my-bodymap-sessions": (PATIENT, no_object, ("get",)),
     "api:my-alerts": (PATIENT, no_object, ("get",)),
+    "api:my-forecast": (PATIENT, no_object, ("get",)),
     "api:patients": (STAFF, no_object, ("get",)),
     "api:patient-timeline": (STAFF, patient_record, ("get",)),
+    "api:patient-forecast": (STAFF, patient_record, ("get",)),
 }
 API_ALIASES = {"api:my-diary-days-create", "api:my-diary-sessions-create"}  # POST of the same path
 

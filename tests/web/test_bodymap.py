@@ -78,7 +78,9 @@ def test_posted_trials_are_stored_as_a_session(client: Client, personas: Persona
         personas.patient_record, 20, 1.0, 700.25,
     )  # fmt: skip
     page = client.get(url()).content.decode()
-    assert 'id="latest-session"' in page and "700" in page
+    assert 'id="latest-session"' in page
+    ja = client.get(url(), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "20枚中20枚正解" in ja and "0.7秒" in ja  # numbers with their meaning, not "正答率 1.00"
 
 
 def test_too_few_trials_are_refused_by_the_pathway(client: Client, personas: Personas) -> None:

@@ -51,7 +51,7 @@ def test_patient_reads_what_is_pressing_the_brake(clinic: Clinic, live_server: o
         page.get_by_role("heading", name="私の中の安全：ブレーキをゆるめるもの").wait_for()
         assert page.locator("ol.findings li.danger").count() >= 1
         assert page.locator("ul.findings li.safety").count() >= 1
-        page.get_by_text("母集団の事前分布を使用").first.wait_for()
+        page.get_by_text("平均的な人の値を使用").first.wait_for()
         page.screenshot(path=screenshots / "50-explanation-top.png", full_page=False)
         figure_is_drawn(page, "#factors-figure")
         figure_is_drawn(page, "#course-figure")

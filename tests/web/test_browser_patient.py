@@ -166,7 +166,7 @@ def see_the_escalation(page: Page, live_server: str, screenshots: Path) -> None:
     page.get_by_text("エスカレーション警告").wait_for()
     page.screenshot(path=screenshots / "40-desk-patients.png", full_page=True)
     page.get_by_role("link", name="jiro").click()
-    page.get_by_role("heading", name="エスカレーションの警告").wait_for()
+    page.get_by_role("heading", name="マッサージの強さが上がり続けているサイン").wait_for()
     page.get_by_text("臨床的印象（未証明）").wait_for()  # the evidence level, in the pathway's words
     chart_is_drawn(page)
     page.screenshot(path=screenshots / "41-desk-patient-alert.png", full_page=True)

@@ -38,6 +38,7 @@ pytestmark = [pytest.mark.browser]
 @pytest.fixture
 def clinic(transactional_db: None, settings: object) -> Clinic:
     settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 90  # type: ignore[attr-defined]  (the test travels weeks)
+    settings.YOTSU_IDLE_LOGOUT = False  # type: ignore[attr-defined]  (the desk's login spans the weeks too)
     clinic = Clinic.objects.create(name="さくら整体院", slug="sakura", line_channel_secret=SECRET)
     LineChannel.objects.create(clinic=clinic, access_token="sakura-token")
     return clinic

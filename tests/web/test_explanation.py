@@ -48,7 +48,7 @@ def test_without_records_every_input_uses_the_population_prior_visibly(client: C
     assert gettext("Model estimate, not a diagnosis.", "ja") in page
     assert 'id="uses-prior"' in page
     assert page.count('class="prior"') == len(profile_mapping().inputs)
-    assert "母集団" in page  # "population prior" in Japanese, on the inputs and the findings
+    assert "平均的な人の値" in page  # "population prior" in plain Japanese, on the inputs and the findings
 
 
 def test_dangers_and_safeties_are_the_pathways_for_the_patients_scores(client: Client, personas: Personas) -> None:
@@ -166,3 +166,48 @@ def test_staff_see_the_patients_explanation_with_parameters_and_it_is_audited(
     assert (event.subject_type, event.subject_id) == ("membership", record.pk)
     svg = client.get(reverse("explain:patient-course", args=["sakura", record.pk]))
     assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
+
+
+def test_the_page_names_the_answerable_questionnaires_that_would_sharpen_it_most(
+    client: Client, personas: Personas
+) -> None:
+    from yotsu_web.assessments.catalogue import offers
+
+    client.force_login(personas.patient)
+    page = mine(client)
+    explanation = service.personal_explanation(personas.patient_record).explanation
+    readable = {o.instrument.id for o in offers(personas.clinic, "ja") if o.readable}
+    unreadable = [s.instrument for s in explanation.sharpen if s.instrument not in readable]
+    assert unreadable, "some shipped instrument has no Japanese text, so the filter is tested"
+    shown = explanation.sharpest(readable)
+    assert shown and len(shown) <= 2 and {s.instrument for s in shown} <= readable
+    assert 'id="sharpen"' in page
+    start = reverse("assessments:start", args=["sakura"])
+    for s in shown:
+        assert f'<input type="hidden" name="instrument" value="{s.instrument}">' in page
+        assert f"およそ{max(1, round(100 * s.shrink))}%狭く" in page
+        assert s.title.ja in page
+    assert page.count(f'action="{start}"') == len(shown)
+    for inst in unreadable:
+        assert f'value="{inst}"' not in page  # never a questionnaire the patient cannot answer
+
+    # answered: the questionnaire leaves the list
+    first = shown[0].instrument
+    answers = {"q1": 5} if first == "nrs_pain" else {f"q{i}": 1 for i in range(1, 5)}
+    completed(personas.patient_record, first, answers)
+    assert f'value="{first}"' not in mine(client).split('id="sharpen"')[-1].split("</section>")[0]
+
+
+def test_a_cached_explanation_from_before_the_sharpeners_is_recomputed(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = personas.patient_record
+    fresh = service.personal_explanation(record)
+    old = fresh.explanation.model_dump(mode="json")
+    del old["sharpen"]
+    with monkeypatch.context() as m:
+        m.setattr(service, "CACHE_VERSION", "1")  # the version that had no sharpeners
+        stale = service.fingerprint(fresh.profile, fresh.plan)
+    CachedExplanation.objects.filter(patient=record).update(fingerprint=stale, explanation=old)
+    again = service.personal_explanation(record)
+    assert not again.from_cache and again.explanation.sharpen == fresh.explanation.sharpen

@@ -9,7 +9,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from yotsu_web.inquiries.models import Channel, Inquiry
+from yotsu_web.inquiries import notify
+from yotsu_web.inquiries.models import Channel, Inquiry, NoticeState
 
 from .conftest import Personas
 
@@ -49,13 +50,16 @@ def test_inquiry_is_stored_for_this_clinic_and_the_clinic_is_mailed(client: Clie
     inquiry = Inquiry.objects.get()
     assert (inquiry.clinic, inquiry.channel, inquiry.name) == (personas.clinic, Channel.WEB, "山田 太郎")
     assert inquiry.message == FORM["message"]
+    assert mail.outbox == [] and inquiry.notice_state == NoticeState.PENDING  # the worker sends it
+    assert notify.send(inquiry.pk) == NoticeState.SENT
     assert [m.to for m in mail.outbox] == [["sakura@example.com"]]
 
 
 def test_notification_mail_carries_a_link_but_no_health_information(client: Client, personas: Personas) -> None:
     client.post(landing(personas), FORM)
-    (message,) = mail.outbox
     inquiry = Inquiry.objects.get()
+    notify.send(inquiry.pk)
+    (message,) = mail.outbox
     assert f"/c/sakura/desk/inquiries/{inquiry.pk}/" in message.body
     for secret in (FORM["message"], FORM["name"], FORM["contact"]):
         assert secret not in message.body and secret not in message.subject
@@ -65,7 +69,9 @@ def test_no_mail_when_the_clinic_has_no_notification_address(client: Client, per
     personas.clinic.notification_email = ""
     personas.clinic.save()
     client.post(landing(personas), FORM)
-    assert Inquiry.objects.count() == 1
+    inquiry = Inquiry.objects.get()
+    assert inquiry.notice_state == NoticeState.NONE
+    assert notify.send(inquiry.pk) == "not claimed" and notify.sweep() == []
     assert mail.outbox == []
 
 

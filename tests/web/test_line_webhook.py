@@ -13,7 +13,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from yotsu_web.inquiries.models import Channel, Inquiry
+from yotsu_web.inquiries import notify
+from yotsu_web.inquiries.models import Channel, Inquiry, NoticeState
 
 from .conftest import Personas
 
@@ -76,6 +77,7 @@ def test_signed_text_message_becomes_an_inquiry(client: Client, line_clinic: Per
     inquiry = Inquiry.objects.get()
     assert (inquiry.clinic, inquiry.channel) == (line_clinic.clinic, Channel.LINE)
     assert (inquiry.contact, inquiry.message) == ("U1234", "腰が痛くて眠れません")
+    assert notify.send(inquiry.pk) == NoticeState.SENT  # by the queue worker
     assert [m.to for m in mail.outbox] == [["sakura@example.com"]]
     assert "腰が痛くて眠れません" not in mail.outbox[0].body
 

@@ -134,7 +134,10 @@ def test_production_server_serves_pages_and_static_files_and_stops_on_sigterm(tm
             server.wait()
 
 
-def test_the_demo_server_with_its_in_process_worker_stops_on_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_demo_server_with_its_in_process_worker_stops_on_ctrl_c_and_sigterm(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
     port = _free_port()
     demo = subprocess.Popen(
         [sys.executable, "-m", "yotsu.cli", "serve", "--port", str(port), "--data-dir", str(tmp_path)],
@@ -152,7 +155,7 @@ def test_the_demo_server_with_its_in_process_worker_stops_on_ctrl_c(tmp_path: Pa
                 assert demo.poll() is None and time.monotonic() < deadline, "the demo did not come up"
                 time.sleep(0.3)
         assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0  # its own key, owner-only
-        demo.send_signal(signal.SIGINT)
+        demo.send_signal(stop)
         assert demo.wait(timeout=30) == 0
     finally:
         if demo.poll() is None:

@@ -6,6 +6,7 @@ import typer
 
 from yotsu.cli._model import model_app
 from yotsu.cli._pathway import pathway_app
+from yotsu.cli._personal import personal_app
 from yotsu.cli._research import research_app
 from yotsu.cli._web import web_app
 
@@ -17,6 +18,7 @@ app = typer.Typer(
 app.registered_commands.extend(model_app.registered_commands)
 app.registered_commands.extend(research_app.registered_commands)
 app.registered_commands.extend(pathway_app.registered_commands)
+app.registered_commands.extend(personal_app.registered_commands)
 app.registered_commands.extend(web_app.registered_commands)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -37,10 +39,12 @@ def _parse_overrides(values: list[str]) -> dict[str, float]:
         name, sep, raw = item.partition("=")
         if not sep:
             raise fail(f"--param expects NAME=VALUE, got {item!r}")
-        try:
-            out[name.strip()] = float(raw)
-        except ValueError:
-            raise fail(f"--param {name}: {raw!r} is not a number") from None
+        value = raw.strip()
+        if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?", value) or not math.isfinite(float(value)):
+            raise fail(
+                f"--param {name}: {raw!r} is not a finite number written with ASCII digits 0-9, like 0.5"
+            ) from None
+        out[name.strip()] = float(value)
     return out
 
 
@@ -49,8 +53,10 @@ def simulate_cmd(
     profile: Annotated[str, typer.Option(help="Named profile (see `yotsu profiles`).")] = "typical",
     plan: Annotated[str, typer.Option(help="Named plan or a plan YAML file (see `yotsu plans`).")] = "none",
     days: Annotated[int, typer.Option(min=1, max=36500, help="Days to simulate after the warm-up.")] = 182,
-    seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
-    n: Annotated[int, typer.Option(min=1, help="Persons with this profile (own day-to-day noise each).")] = 1,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of every random draw.")] = 0,
+    n: Annotated[
+        int, typer.Option(min=1, max=100_000, help="Persons with this profile (own day-to-day noise each).")
+    ] = 1,
     param: Annotated[
         list[str] | None, typer.Option("--param", help="Override a parameter: NAME=VALUE (repeatable).")
     ] = None,
@@ -114,8 +120,8 @@ def simulate_cmd(
 @model_app.command("demo")
 def demo_cmd(
     out: Annotated[Path, typer.Option(help="Folder for the figure and the table.")] = Path("yotsu-demo"),
-    n: Annotated[int, typer.Option(min=1, help="Persons per profile (same parameters, own noise).")] = 200,
-    seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
+    n: Annotated[int, typer.Option(min=1, max=100_000, help="Persons per profile (same parameters, own noise).")] = 200,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of every random draw.")] = 0,
     lang: LangOption = "en",
 ) -> None:
     """The article in one figure and one table: two persons, 26 weeks, five plans."""

@@ -245,7 +245,7 @@ def assess_cmd(
         list[Path] | None, typer.Option("--item-texts", help="A clinic's licensed item text file (repeatable).")
     ] = None,
     n: Annotated[int, typer.Option(min=10, max=5000, help="Persons drawn from the profile (uncertainty).")] = 200,
-    seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of every random draw.")] = 0,
     days: Annotated[int, typer.Option(min=28, max=730, help="Days of the simulated course.")] = 182,
     lang: LangOption = "en",
 ) -> None:

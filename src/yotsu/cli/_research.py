@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from yotsu._strict import load_yaml
 from yotsu.cli._common import LangOption, console, err_console, fail, lang_of
 from yotsu.i18n import gettext as _
 from yotsu.model.cohorts import CohortError, named_cohorts
@@ -42,8 +42,10 @@ def _progress(show: bool) -> Progress:
 @research_app.command("trial")
 def trial_cmd(
     spec: Annotated[str, typer.Argument(help="A shipped trial name or a trial spec YAML file.")],
-    n: Annotated[int | None, typer.Option(min=2, help="Persons screened (each runs in every arm).")] = None,
-    seed: Annotated[int | None, typer.Option(help="Seed of every draw (default: the spec's).")] = None,
+    n: Annotated[
+        int | None, typer.Option(min=2, max=10_000_000, help="Persons screened (each runs in every arm).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Seed of every draw (default: the spec's).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write a figure of arm trajectories (PNG, SVG or PDF).")] = None,
     workers: Annotated[
@@ -53,9 +55,11 @@ def trial_cmd(
         str | None, typer.Option(help="Run on the Dask scheduler at this address (tcp://host:8786).")
     ] = None,
     chunk_size: Annotated[
-        int, typer.Option(min=1, help="Persons per chunk (memory is bounded by a chunk).")
+        int, typer.Option(min=1, max=1_000_000, help="Persons per chunk (memory is bounded by a chunk).")
     ] = DEFAULT_CHUNK,
-    bootstrap: Annotated[int, typer.Option(min=0, help="Bootstrap replicates for the CI of Hedges' g.")] = 200,
+    bootstrap: Annotated[
+        int, typer.Option(min=0, max=100_000, help="Bootstrap replicates for the CI of Hedges' g.")
+    ] = 200,
     lang: LangOption = "en",
 ) -> None:
     """Run an in-silico randomised trial: every arm on the same virtual persons."""
@@ -141,8 +145,10 @@ def cohorts_cmd(lang: LangOption = "en") -> None:
 def calibrate_cmd(
     maxiter: Annotated[int, typer.Option(min=0, help="Generations of differential evolution.")] = 8,
     popsize: Annotated[int, typer.Option(min=1, help="Population size per parameter.")] = 4,
-    n: Annotated[int | None, typer.Option(min=10, help="Persons per trial in each evaluation.")] = None,
-    report_n: Annotated[int | None, typer.Option(min=10, help="Persons per trial in the final report.")] = None,
+    n: Annotated[int | None, typer.Option(min=10, max=1_000_000, help="Persons per trial in each evaluation.")] = None,
+    report_n: Annotated[
+        int | None, typer.Option(min=10, max=1_000_000, help="Persons per trial in the final report.")
+    ] = None,
     folder: Annotated[
         Path | None, typer.Option("--dir", help="Write v<N>.yaml here (default: the package data).")
     ] = None,
@@ -172,7 +178,7 @@ def calibrate_cmd(
             fit = cal.calibrate(maxiter=maxiter, popsize=popsize, n=n, progress=advance)
         reports = cal.report(fit.parameters, n=report_n)
         path = cal.write_calibration(fit, reports, folder)
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_yaml(path)
         path_text = str(path)
     if out is not None:
         from yotsu.model.research_figures import forest_figure

@@ -44,3 +44,53 @@ def serve_cmd(
     if no_serve:
         argv.append("--no-serve")
     raise typer.Exit(demo_main(argv))
+
+
+def _django_setup() -> None:
+    try:
+        from yotsu_web.backup import BackupError, setup_django
+    except ImportError as exc:
+        raise fail(f"the web app is not installed ({exc}); install it with: pip install -e '.[web]'") from None
+    try:
+        setup_django()
+    except BackupError as error:
+        raise fail(str(error)) from None
+
+
+@web_app.command("backup")
+def backup_cmd(
+    path: Annotated[Path, typer.Argument(help="New folder to write the backup to.")],
+) -> None:
+    """Back up the clinic's database (DATABASE_URL or the SQLite file in YOTSU_DATA_DIR) and the queue's
+    pending tasks to a new folder. YOTSU_SECRET_KEY is not in it: keep that apart (see the README)."""
+    _django_setup()
+    from yotsu_web.backup import BackupError, backup
+
+    try:
+        summary = backup(path)
+    except BackupError as error:
+        raise fail(str(error)) from None
+    typer.echo(
+        f"Backed up {summary.engine}: {summary.tables} tables, {summary.rows} rows, "
+        f"{summary.queued_tasks} queued tasks -> {summary.path}"
+    )
+
+
+@web_app.command("restore")
+def restore_cmd(
+    path: Annotated[Path, typer.Argument(help="Folder written by `yotsu backup`.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace a database that already holds data.")] = False,
+) -> None:
+    """Restore a backup into the clinic's database (empty, unless --force) and put its queued tasks back.
+    Stop `yotsu serve` first."""
+    _django_setup()
+    from yotsu_web.backup import BackupError, restore
+
+    try:
+        summary = restore(path, force=force)
+    except BackupError as error:
+        raise fail(str(error)) from None
+    typer.echo(
+        f"Restored {summary.engine}: {summary.tables} tables, {summary.rows} rows, "
+        f"{summary.queued_tasks} queued tasks from {summary.path}"
+    )

@@ -7,8 +7,9 @@ from functools import cache
 from importlib import resources
 from typing import Annotated
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from yotsu._strict import load_yaml
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
@@ -71,7 +72,7 @@ def registry() -> dict[str, Citation]:
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".yaml"):
             continue
-        raw = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(entry) or {}
         for key, fields in (raw.get("citations") or {}).items():
             if key in out:
                 raise RegistryFileError(f"{entry.name}: citation key {key!r} is defined twice")

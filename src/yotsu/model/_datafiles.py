@@ -6,8 +6,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
+
+from yotsu._strict import StrictInputError, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -16,13 +17,26 @@ def load_file(path: str | Path, model: type[M], what: str, error: type[Exception
     """Read and validate one YAML file; errors name the file and the field."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        raw = load_yaml(path)
+    except StrictInputError as exc:
+        raise error(f"cannot read {what} file {path}: {exc.detail}") from None
+    except OSError as exc:
         raise error(f"cannot read {what} file {path}: {exc}") from exc
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        raise error(f"{what} file {path} is not valid:\n{exc}") from exc
+        raise error(f"{what} file {path} is not valid: {explain(exc)}") from exc
+    except LookupError as exc:  # an unknown citation key raised by a validator
+        raise error(f"{what} file {path} is not valid: {exc}") from exc
+
+
+def explain(exc: ValidationError) -> str:
+    """A validation error on one line: each field's place and what is wrong with it."""
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        parts.append(f"{where}: {err['msg']}")
+    return "; ".join(parts)
 
 
 def load_folder(folder: str, model: type[M], what: str, error: type[Exception]) -> dict[str, M]:

@@ -25,6 +25,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from yotsu._strict import load_yaml
 from yotsu.model.effects import Z95, GroupStats, hedges_g_ci, mean_difference
 from yotsu.model.parameters import parameter_table
 from yotsu.model.trials import TrialResult, get_trial, run_trial
@@ -112,14 +113,14 @@ class Design(BaseModel):
 
 @cache
 def load_design() -> Design:
-    raw = yaml.safe_load((calibration_dir() / "design.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(calibration_dir() / "design.yaml")
     return Design.model_validate(raw)
 
 
 @cache
 def load_targets() -> dict[str, dict[str, Any]]:
     """Targets by id, as published (``data/calibration/targets.yaml``)."""
-    raw = yaml.safe_load((calibration_dir() / "targets.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(calibration_dir() / "targets.yaml")
     return {t["id"]: t for t in raw["targets"]}
 
 
@@ -401,7 +402,7 @@ def shipped_report() -> dict[str, Any]:
     files = _version_files()
     if not files:
         return {}
-    doc: dict[str, Any] = yaml.safe_load(files[-1].read_text(encoding="utf-8"))
+    doc: dict[str, Any] = load_yaml(files[-1])
     return doc
 
 

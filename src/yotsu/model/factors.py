@@ -8,10 +8,10 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-import yaml
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from yotsu._strict import load_yaml
 from yotsu.evidence import EvidenceLevel, check_keys
 from yotsu.i18n import LocalText
 from yotsu.model.parameters import PersonParams, parameter_table
@@ -41,8 +41,8 @@ class Factor(BaseModel):
 @cache
 def factors() -> dict[str, Factor]:
     """The contributing factors, in the article's order."""
-    text = (resources.files("yotsu.model") / "data" / "factors.yaml").read_text(encoding="utf-8")
-    return {k: Factor(name=k, **v) for k, v in yaml.safe_load(text)["factors"].items()}
+    raw = load_yaml(resources.files("yotsu.model") / "data" / "factors.yaml")
+    return {k: Factor(name=k, **v) for k, v in raw["factors"].items()}
 
 
 def resolve(params: PersonParams, names: Sequence[str] | NDArray[np.bool_]) -> PersonParams:

@@ -10,10 +10,10 @@ from importlib import resources
 from typing import Literal
 
 import numpy as np
-import yaml
 from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from yotsu._strict import load_yaml
 from yotsu.evidence import EvidenceLevel, check_keys
 from yotsu.i18n import LocalText
 from yotsu.model._step import Params
@@ -71,7 +71,7 @@ def _shipped_calibration() -> tuple[str, dict[str, float]] | None:
     if not versions:
         return None
     number, entry = versions[-1]
-    raw = yaml.safe_load(entry.read_text(encoding="utf-8"))
+    raw = load_yaml(entry)
     return f"v{number}", {str(k): float(v) for k, v in (raw.get("parameters") or {}).items()}
 
 
@@ -80,8 +80,7 @@ def parameter_table() -> dict[str, ParamSpec]:
     """All parameters, in the order the daily step reads them. The defaults of the parameters the
     newest shipped calibration fitted are its values (range-checked here); ``spec.calibration``
     names the version."""
-    text = (resources.files("yotsu.model") / "data" / "parameters.yaml").read_text(encoding="utf-8")
-    rows = yaml.safe_load(text)["parameters"]
+    rows = load_yaml(resources.files("yotsu.model") / "data" / "parameters.yaml")["parameters"]
     table = {name: ParamSpec(name=name, **row) for name, row in rows.items()}
     for spec in table.values():
         check_keys(spec.evidence, f"parameter {spec.name}")

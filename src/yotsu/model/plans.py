@@ -54,6 +54,11 @@ class PlanError(ValueError):
     """A plan that cannot be read or used."""
 
 
+#: The longest schedule a plan may have, in days (100 years): a plan past it is a typo, and
+#: ``count: 1000000000`` or ``weeks: 2147483648`` must fail at once instead of filling memory.
+MAX_SCHEDULE_DAYS = 36_500
+
+
 class SessionSpec(BaseModel):
     """One kind of session and when it happens."""
 
@@ -64,11 +69,11 @@ class SessionSpec(BaseModel):
     pressure: float | Literal["adaptive"] | None = None
     wanted_relief: float | None = Field(None, gt=0.0, le=8.0, description="adaptive: relief pressed for")
     max_pressure: float | None = Field(None, gt=0.0, le=10.0, description="adaptive: hardest pressure used")
-    days: tuple[int, ...] | None = None
-    start_day: int = Field(0, ge=0)
-    every_days: int | None = Field(None, ge=1)
-    count: int | None = Field(None, ge=1)
-    weeks: int | None = Field(None, ge=1)
+    days: tuple[int, ...] | None = Field(None, max_length=MAX_SCHEDULE_DAYS)
+    start_day: int = Field(0, ge=0, le=MAX_SCHEDULE_DAYS)
+    every_days: int | None = Field(None, ge=1, le=MAX_SCHEDULE_DAYS)
+    count: int | None = Field(None, ge=1, le=MAX_SCHEDULE_DAYS)
+    weeks: int | None = Field(None, ge=1, le=MAX_SCHEDULE_DAYS // 7)
     per_week: int | None = Field(None, ge=1, le=7)
 
     @model_validator(mode="after")
@@ -93,7 +98,17 @@ class SessionSpec(BaseModel):
             raise ValueError("`weeks` needs `per_week`")
         if self.days is not None and any(d < 0 for d in self.days):
             raise ValueError("session days must be 0 or later")
+        last = self._last_day()
+        if last > MAX_SCHEDULE_DAYS:
+            raise ValueError(f"the schedule ends on day {last:,}; plans may last at most {MAX_SCHEDULE_DAYS:,} days")
         return self
+
+    def _last_day(self) -> int:
+        if self.days is not None:
+            return max(self.days, default=0)
+        if self.every_days is not None:
+            return self.start_day + self.every_days * ((self.count or 1) - 1)
+        return self.start_day + 7 * (self.weeks or 0)
 
     def session_days(self) -> list[int]:
         if self.days is not None:

@@ -6,11 +6,12 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from yotsu._strict import load_yaml
 from yotsu.evidence import EvidenceLevel, check_keys
 from yotsu.i18n import LocalText
+from yotsu.model._datafiles import explain
 from yotsu.model.parameters import PersonParams, parameter_table
 
 
@@ -50,9 +51,9 @@ def named_profiles() -> dict[str, Profile]:
     out = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            prof = Profile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            prof = Profile.model_validate(load_yaml(path))
         except ValidationError as exc:
-            raise ProfileError(f"profile file {path.name} is not valid:\n{exc}") from exc
+            raise ProfileError(f"profile file {path.name} is not valid: {explain(exc)}") from exc
         if prof.name != path.stem:
             raise ProfileError(f"{path.name}: its name is {prof.name!r}; the file must be named after it")
         out[prof.name] = prof

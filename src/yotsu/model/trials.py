@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-import yaml
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from yotsu._strict import load_yaml
 from yotsu.evidence import EvidenceLevel, check_keys
 from yotsu.i18n import LocalText
 from yotsu.model._datafiles import load_file, load_folder, lookup
@@ -192,7 +192,7 @@ class MeasurementModel(BaseModel):
 
 @cache
 def measurement_model() -> MeasurementModel:
-    raw = yaml.safe_load((resources.files("yotsu.model") / "data" / "measurement.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(resources.files("yotsu.model") / "data" / "measurement.yaml")
     for block in ("pain", "rmdq"):
         check_keys(raw[block]["evidence"], f"measurement model ({block})")
     r = raw["rmdq"]

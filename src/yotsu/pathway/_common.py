@@ -7,9 +7,9 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from yotsu._strict import StrictInputError, load_yaml
 from yotsu.evidence import EvidenceLevel, check_keys
 from yotsu.i18n import gettext
 
@@ -66,8 +66,10 @@ def package_data(package: str, name: str) -> Traversable:
 def load_model(source: Traversable | Path, model: type[Model]) -> Model:
     """Read a YAML file and validate it as ``model``; errors name the file and the field."""
     try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        raw = load_yaml(source)
+    except StrictInputError as exc:
+        raise PathwayDataError(file=source.name, detail=exc.detail) from None
+    except OSError as exc:
         raise PathwayDataError(file=source.name, detail=str(exc)) from exc
     try:
         return model.model_validate(raw)

@@ -15,12 +15,14 @@ saves as it goes, so a session can be resumed from it::
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StrictInt, ValidationError
 
+from yotsu._strict import StrictInputError, load_yaml
 from yotsu.i18n import Lang, LocalText
 from yotsu.pathway._common import Evidence, PathwayError, _explain
 from yotsu.pathway.bodymap import (
@@ -41,6 +43,20 @@ SLEEP_PROBLEM_AT_OR_BELOW = 4
 SCHEMA = "yotsu.assess/1"
 
 
+def _strict_answer(value: object) -> Answer:
+    """A triage answer as written: true/false, a finite number, or empty; no "yes" or 1 for a flag."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value} is not a finite number (no NaN or infinity)")
+        return value
+    raise ValueError(f"{value!r} is not an answer; give true or false for a yes/no question, or a number")
+
+
+StrictAnswer = Annotated[Answer, PlainValidator(_strict_answer)]
+
+
 class AnswersFileError(PathwayError, ValueError):
     """An answers file that cannot be read; names the file and the field."""
 
@@ -56,16 +72,16 @@ class AssessError(PathwayError, ValueError):
 class PlanChoice(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    weeks: int = Field(default=12, ge=1, le=52)
-    massage_pressure: float | None = Field(default=None, ge=0, le=10)
+    weeks: StrictInt = Field(default=12, ge=1, le=52)
+    massage_pressure: float | None = Field(default=None, ge=0, le=10, allow_inf_nan=False)
     risk_group: RiskGroup | None = None  # a clinician's stratification when STarT Back was not completed
 
 
 class Questions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    sleep_quality: int | None = Field(default=None, ge=0, le=10)
-    life_pressure: int | None = Field(default=None, ge=0, le=10)
+    sleep_quality: StrictInt | None = Field(default=None, ge=0, le=10)
+    life_pressure: StrictInt | None = Field(default=None, ge=0, le=10)
 
 
 class BodyMapTests(BaseModel):
@@ -85,22 +101,24 @@ class Answers(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     lang: Lang | None = None
-    triage: dict[str, Answer] = {}
-    instruments: dict[str, dict[str, int | None]] = {}
+    triage: dict[str, StrictAnswer] = {}
+    instruments: dict[str, dict[str, StrictInt | None]] = {}
     questions: Questions = Questions()
     body_map: BodyMapTests = BodyMapTests()
     plan: PlanChoice = PlanChoice()
     skipped: list[str] = []  # instruments the person chose not to answer (interactive)
     done: list[str] = []  # optional steps already asked (interactive), so a resumed session skips them
-    finished: bool = False
+    finished: StrictBool = False
 
 
 def load_answers(path: str | Path) -> Answers:
     """Read and validate an answers file."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        raw = load_yaml(path) or {}
+    except StrictInputError as exc:
+        raise AnswersFileError(file=path.name, detail=exc.detail) from None
+    except OSError as exc:
         raise AnswersFileError(file=path.name, detail=str(exc)) from exc
     try:
         return Answers.model_validate(raw)

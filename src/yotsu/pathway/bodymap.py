@@ -35,7 +35,7 @@ class BodyMapError(PathwayError, ValueError):
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class LeftRightTrunkJudgement(_Frozen):

@@ -11,25 +11,43 @@ CSV format, one row per day or per session (a day with two sessions has two rows
 fields mean "not recorded". A session needs ``session_kind``; ``pressure`` (perceived intensity 0-10)
 only for ``massage`` and ``gentle_manual``; ``relief`` is 0-10 and ``relief_days`` how long it lasted.
 ``red_flags`` lists red-flag ids reported that day, separated by ``;``. Errors name the row and column.
+
+What a file is refused for (each with the row, the column and what is allowed): not UTF-8 (a Shift-JIS
+export is named as such), over 8 MiB, a column named twice, a row with more cells than the header, a
+cell over 1,000 characters, a date that is not ``YYYY-MM-DD``, does not exist, or is before
+2000-01-01 or after today, two rows of daily values for one date, a number that is not plain ASCII
+digits (full-width ``１０`` or other-script ``٣`` digits are named), NaN or infinity, and an unknown
+red-flag id.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from yotsu._strict import StrictInputError, read_text
 from yotsu.pathway._common import PathwayError
 
 COLUMNS = (
     "date", "pain_nrs", "sleep_quality", "stress", "activity_minutes",
     "session_kind", "pressure", "relief", "relief_days", "red_flags",
 )  # fmt: skip
+
+#: The first date a diary may hold; the last is today.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+#: The longest cell read, in characters.
+MAX_CELL = 1000
+_NUMBER = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class SessionKind(StrEnum):
@@ -98,36 +116,85 @@ class Diary(_Frozen):
     red_flags: tuple[RedFlagReport, ...] = ()
 
 
-def load_diary_csv(path: str | Path) -> Diary:
-    """Read a diary CSV (format in the module docstring)."""
+def load_diary_csv(path: str | Path, today: dt.date | None = None) -> Diary:
+    """Read a diary CSV (format and what is refused in the module docstring); ``today`` is the last
+    date allowed (default: today)."""
     path = Path(path)
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        header = tuple(reader.fieldnames or ())
-        unknown = [c for c in header if c not in COLUMNS]
-        if unknown or "date" not in header:
+    try:
+        text = read_text(path)
+    except StrictInputError as exc:
+        raise DiaryFormatError(file=path.name, row=1, column="", detail=exc.detail) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _parse(path.name, reader, today or dt.date.today())
+    except csv.Error as exc:
+        detail = (
+            f"a cell is over the {MAX_CELL:,} characters allowed"
+            if "field larger" in str(exc)
+            else f"not a readable CSV file ({exc})"
+        )
+        raise DiaryFormatError(file=path.name, row=reader.line_num, column="", detail=detail) from None
+
+
+def _parse(name: str, reader: Iterator[list[str]], today: dt.date) -> Diary:
+    header = tuple(c.strip() for c in next(reader, []))
+    unknown = [c for c in header if c not in COLUMNS]
+    if unknown or "date" not in header:
+        raise DiaryFormatError(
+            file=name, row=1, column=(unknown or ["date"])[0][:40],
+            detail=f"the columns are: {', '.join(COLUMNS)} (date is required)",
+        )  # fmt: skip
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise DiaryFormatError(file=name, row=1, column=twice[0], detail="the column is named twice")
+    days, sessions, flags = [], [], []
+    daily_rows: dict[dt.date, int] = {}
+    known_flags = _flag_ids()
+
+    def parse_date(raw: str) -> dt.date:
+        if not _DATE.match(raw):
+            _refuse_other_digits(raw)
+            raise ValueError
+        value = dt.date.fromisoformat(raw)
+        if not EARLIEST_DATE <= value <= today:
+            raise _OutOfRange(f"{raw} is outside the dates a diary can hold ({EARLIEST_DATE} to today, {today})")
+        return value
+
+    for row_no, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if any(c.strip() for c in cells[len(header) :]):  # empty trailing cells (a trailing comma) are fine
             raise DiaryFormatError(
-                file=path.name, row=1, column=(unknown or ["date"])[0],
-                detail=f"the columns are: {', '.join(COLUMNS)} (date is required)",
-            )  # fmt: skip
-        days, sessions, flags = [], [], []
-        for row_no, row in enumerate(reader, start=2):
-            cell = _Cells(path.name, row_no, row)
-            date = cell.get("date", dt.date.fromisoformat, "a date like 2025-03-01", required=True)
-            daily = {k: cell.number(k) for k in ("pain_nrs", "sleep_quality", "stress", "activity_minutes")}
-            if any(v is not None for v in daily.values()):
-                days.append(cell.build(DayEntry, date=date, **daily))
-            kind = cell.get("session_kind", SessionKind, f"one of {', '.join(SessionKind)}")
-            extras = {k: cell.number(k) for k in ("pressure", "relief", "relief_days")}
-            if kind is not None:
-                sessions.append(cell.build(Session, date=date, kind=kind, **extras))
-            elif any(v is not None for v in extras.values()):
+                file=name, row=row_no, column="", detail=f"the row has {len(cells)} cells; the header has {len(header)}"
+            )
+        row = dict(zip(header, cells, strict=False))
+        cell = _Cells(name, row_no, row)
+        date = cell.get("date", parse_date, "a real date like 2025-03-01 (YYYY-MM-DD)", required=True)
+        daily = {k: cell.number(k) for k in ("pain_nrs", "sleep_quality", "stress", "activity_minutes")}
+        if any(v is not None for v in daily.values()):
+            if date in daily_rows:
                 raise DiaryFormatError(
-                    file=path.name, row=row_no, column="session_kind",
-                    detail="pressure or relief is given but no session kind",
+                    file=name, row=row_no, column="date",
+                    detail=f"{date} already has daily values in row {daily_rows[date]}; one daily row per date",
                 )  # fmt: skip
-            for flag in filter(None, (f.strip() for f in (row.get("red_flags") or "").split(";"))):
-                flags.append(RedFlagReport(date=date, flag=flag))
+            daily_rows[date] = row_no
+            days.append(cell.build(DayEntry, date=date, **daily))
+        kind = cell.get("session_kind", SessionKind, f"one of {', '.join(SessionKind)}")
+        extras = {k: cell.number(k) for k in ("pressure", "relief", "relief_days")}
+        if kind is not None:
+            sessions.append(cell.build(Session, date=date, kind=kind, **extras))
+        elif any(v is not None for v in extras.values()):
+            raise DiaryFormatError(
+                file=name, row=row_no, column="session_kind",
+                detail="pressure or relief is given but no session kind",
+            )  # fmt: skip
+        for flag in filter(None, (f.strip() for f in cell.raw("red_flags").split(";"))):
+            if flag not in known_flags:
+                raise DiaryFormatError(
+                    file=name, row=row_no, column="red_flags",
+                    detail=f"{flag!r} is not a red-flag id; the ids are: {', '.join(sorted(known_flags))}",
+                )  # fmt: skip
+            flags.append(RedFlagReport(date=date, flag=flag))
     return Diary(
         days=tuple(sorted(days, key=lambda d: d.date)),
         sessions=tuple(sorted(sessions, key=lambda s: s.date)),
@@ -135,27 +202,64 @@ def load_diary_csv(path: str | Path) -> Diary:
     )
 
 
+def _flag_ids() -> frozenset[str]:
+    from yotsu.pathway.triage import triage_rules  # triage imports this module's neighbours
+
+    return frozenset(f.id for f in triage_rules().flags)
+
+
+class _OutOfRange(ValueError):
+    """A value of the right form outside what is allowed; its message says so."""
+
+
+def _refuse_other_digits(raw: str) -> None:
+    if any(not c.isascii() and unicodedata.category(c) == "Nd" for c in raw):
+        raise _OutOfRange(
+            f"{raw[:40]!r} has full-width or other-script digits; write it with ASCII digits 0-9 "
+            "(半角数字で入力してください)"
+        )
+
+
+def _number(raw: str) -> float:
+    if not _NUMBER.match(raw):
+        _refuse_other_digits(raw)
+        raise ValueError
+    return float(raw)
+
+
 class _Cells:
     """One CSV row, with conversions whose errors name the row and column."""
 
-    def __init__(self, file: str, row: int, values: dict[str, str | None]) -> None:
+    def __init__(self, file: str, row: int, values: dict[str, str]) -> None:
         self.file, self.row, self.values = file, row, values
 
-    def get(self, column: str, convert: Callable[[str], Any], allowed: str, required: bool = False) -> Any:
+    def raw(self, column: str) -> str:
         raw = (self.values.get(column) or "").strip()
+        if len(raw) > MAX_CELL:
+            raise DiaryFormatError(
+                file=self.file, row=self.row, column=column,
+                detail=f"the cell has {len(raw):,} characters; at most {MAX_CELL:,}",
+            )  # fmt: skip
+        return raw
+
+    def get(self, column: str, convert: Callable[[str], Any], allowed: str, required: bool = False) -> Any:
+        raw = self.raw(column)
         if not raw:
             if required:
                 raise DiaryFormatError(file=self.file, row=self.row, column=column, detail=f"empty; expected {allowed}")
             return None
         try:
             return convert(raw)
+        except _OutOfRange as exc:
+            raise DiaryFormatError(file=self.file, row=self.row, column=column, detail=str(exc)) from None
         except ValueError:
+            shown = raw if len(raw) <= 40 else raw[:40] + "…"
             raise DiaryFormatError(
-                file=self.file, row=self.row, column=column, detail=f"{raw!r} is not {allowed}"
+                file=self.file, row=self.row, column=column, detail=f"{shown!r} is not {allowed}"
             ) from None
 
     def number(self, column: str) -> float | None:
-        value: float | None = self.get(column, float, "a number")
+        value: float | None = self.get(column, _number, "a number written with digits 0-9, like 5 or 2.5")
         return value
 
     def build(self, model: type[_Frozen], **fields: Any) -> Any:

@@ -10,7 +10,7 @@ the texts are data (``data/explain.yaml``). This is a model estimate, not a diag
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 from typing import Literal
 
@@ -23,8 +23,9 @@ from yotsu.model import PersonParams, Plan, SessionSpec, get_plan, simulate
 from yotsu.model.factors import factor_effects, factors
 from yotsu.pathway._common import Evidence, PathwayError, load_model, package_data
 from yotsu.pathway.diary import SessionKind
+from yotsu.pathway.instruments import instruments
 from yotsu.pathway.plan import CarePlan
-from yotsu.pathway.profile import POPULATION_PRIOR, PersonProfile
+from yotsu.pathway.profile import POPULATION_PRIOR, PersonProfile, ProfileMapping, profile_mapping
 
 #: The model's shipped plans shown beside the person's own plan.
 COMPARISON_PLANS: tuple[str, ...] = ("none", "comfortable-massage-weekly", "clinic-approach")
@@ -124,6 +125,19 @@ class Course(_Frozen):
     high: tuple[float, ...]
 
 
+class Sharpener(_Frozen):
+    """An unanswered questionnaire and how much answering it is expected to narrow this explanation.
+
+    ``shrink`` is the expected fall of the explanation's spread (the width of its pain and relief bands
+    over the drawn persons, combined) as a share, 0-1; ``parameters`` are what the answer would inform.
+    """
+
+    instrument: str
+    title: LocalText
+    shrink: float = Field(ge=0, le=1)
+    parameters: tuple[str, ...]
+
+
 class Explanation(_Frozen):
     baseline_pain_nrs: Band
     ranking: tuple[Finding, ...]
@@ -133,6 +147,12 @@ class Explanation(_Frozen):
     n: int
     seed: int
     disclaimer: LocalText
+    sharpen: tuple[Sharpener, ...] = ()  # unanswered questionnaires, the most sharpening first
+
+    def sharpest(self, answerable: Collection[str] | None = None, k: int = 2, floor: float = 0.01) -> list[Sharpener]:
+        """The ``k`` questionnaires that would sharpen this explanation most, among ``answerable`` ids
+        (all when None), leaving out those expected to narrow it by less than ``floor``."""
+        return [s for s in self.sharpen if s.shrink >= floor and (answerable is None or s.instrument in answerable)][:k]
 
 
 def model_plan(plan: CarePlan, title: LocalText | None = None) -> Plan:
@@ -182,6 +202,65 @@ def _courses(draws: PersonParams, plans: Mapping[str, Plan], days: int, seed: in
             )
         )
     return tuple(out)
+
+
+def answered_variance(profile: PersonProfile, instrument_id: str, mapping: ProfileMapping) -> dict[str, float]:
+    """Each parameter's variance once ``instrument_id`` is answered, for the parameters it informs.
+
+    The mapping's SD does not depend on the score given, so this is known before the answer: the new
+    mapping combines with the parameter's present inputs by precision weighting, and replaces the
+    population prior where that stood in (as :func:`~yotsu.pathway.profile.build_profile` does)."""
+    out: dict[str, float] = {}
+    for m in mapping.mappings:
+        if m.input.partition(".")[0] != instrument_id or m.input in profile.inputs:
+            continue
+        present = profile.parameters[m.parameter]
+        precision = out.get(m.parameter)
+        if precision is None:
+            precision = 0.0 if present.from_population_prior else 1 / present.sd**2
+        out[m.parameter] = precision + 1 / m.sd**2
+    return {name: 1 / precision for name, precision in out.items()}
+
+
+def sharpeners(
+    profile: PersonProfile,
+    draws: PersonParams,
+    outputs: NDArray[np.float64],
+    mapping: ProfileMapping | None = None,
+) -> tuple[Sharpener, ...]:
+    """Rank the shipped questionnaires not yet answered by the expected shrink of the explanation's spread.
+
+    ``outputs`` (persons x quantities) are the explanation's per-person numbers (baseline pain and each
+    factor's relief). Their spread is attributed to the drawn parameters by a linear fit over the draws;
+    answering an instrument removes the share of each parameter's variance its mapping would resolve.
+    """
+    mapping = mapping or profile_mapping()
+    names = [p for p in profile.parameters if float(np.var(draws[p])) > 0]
+    total = float(outputs.var(axis=0).sum())
+    if not names or total <= 0:
+        return ()
+    x = np.column_stack([draws[p] for p in names])
+    x = x - x.mean(axis=0)
+    y = outputs - outputs.mean(axis=0)
+    coef, *_ = np.linalg.lstsq(x, y, rcond=None)  # (parameters, quantities)
+    explained = {p: float((coef[i] ** 2).sum() * np.var(draws[p])) for i, p in enumerate(names)}
+    shipped = instruments()
+    candidates = dict.fromkeys(
+        m.input.partition(".")[0] for m in mapping.mappings if m.input not in profile.inputs and "." in m.input
+    )
+    out = []
+    for inst_id in candidates:
+        if inst_id not in shipped or any(k.partition(".")[0] == inst_id for k in profile.inputs):
+            continue
+        after = answered_variance(profile, inst_id, mapping)
+        cut = sum(explained.get(p, 0.0) * max(0.0, 1 - var / profile.parameters[p].sd ** 2) for p, var in after.items())
+        shrink = 1 - np.sqrt(max(total - min(cut, total), 0.0) / total)
+        out.append(
+            Sharpener(
+                instrument=inst_id, title=shipped[inst_id].name, shrink=round(float(shrink), 3), parameters=tuple(after)
+            )
+        )
+    return tuple(sorted(out, key=lambda s: (-s.shrink, s.instrument)))
 
 
 def explain(
@@ -253,6 +332,7 @@ def explain(
         n=n,
         seed=seed,
         disclaimer=disclaimer(),
+        sharpen=sharpeners(profile, draws, np.column_stack([effects.baseline, *(relief[k] for k in order)])),
     )
 
 
@@ -265,9 +345,11 @@ __all__ = [
     "Explanation",
     "Finding",
     "Safety",
+    "Sharpener",
     "candidate_plans",
     "disclaimer",
     "explain",
     "explain_texts",
     "model_plan",
+    "sharpeners",
 ]

@@ -15,6 +15,7 @@ the scope questions.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from functools import cache
@@ -355,15 +356,17 @@ def _check_answers(answers: Mapping[str, Answer], rules: TriageRules) -> None:
             raise UnknownAnswerError(key=key, allowed=", ".join(allowed))
         if value is None:
             continue
+        number = not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
         if key == "pain_duration_weeks":
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise InvalidAnswerError(key=key, value=value, allowed="a number of weeks, 0 or more")
+            top = round(rules.age.max_years * WEEKS_PER_YEAR)
+            if not number or not 0 <= value <= top:
+                raise InvalidAnswerError(key=key, value=value, allowed=f"a number of weeks, from 0 to {top}")
         elif key == "age_years":
             top = rules.age.max_years
-            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= top:
+            if not number or not 0 <= value <= top:
                 raise InvalidAnswerError(key=key, value=value, allowed=f"an age in years, from 0 to {top}")
         elif not isinstance(value, bool):
-            raise InvalidAnswerError(key=key, value=value, allowed="yes (True) or no (False)")
+            raise InvalidAnswerError(key=key, value=value, allowed="true (yes) or false (no)")
 
 
 def _is_raised(flag: RedFlag, answers: Mapping[str, Answer], rules: TriageRules) -> bool:

@@ -18,6 +18,7 @@ from yotsu_web.api.schemas import (
     DiarySessionIn,
     DiarySessionOut,
     ErrorOut,
+    ForecastOut,
     LeftRightSessionOut,
     QuestionnaireResultOut,
 )
@@ -113,3 +114,13 @@ def my_alerts(request: HttpRequest, slug: str) -> dict[str, object]:
         "last_diary_date": alerts.last_diary_date,
         "messages": [t.model_dump() for t in alerts.message_list()],
     }
+
+
+@router.get("{slug:slug}/me/forecast", response={200: ForecastOut, **ERRORS}, url_name="my-forecast")
+def my_forecast(request: HttpRequest, slug: str) -> dict[str, object]:
+    """The personal model's latest fit to the patient's diary (queued for an update when the diary changed)."""
+    from yotsu_web.forecast.api import forecast_json
+
+    patient = own_record(request, slug)
+    record(request, patient.clinic, Action.VIEW, patient)
+    return forecast_json(patient)

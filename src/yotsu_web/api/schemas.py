@@ -8,6 +8,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
 from yotsu.pathway.diary import SessionKind
+from yotsu.pathway.personal import PersonalFit
 
 
 class _NumbersNotBooleans(Schema):
@@ -76,6 +77,15 @@ class LeftRightSessionOut(Schema):
 class EscalationOut(Schema):
     alert: bool
     message: LocalTextOut
+
+
+class ForecastOut(Schema):
+    """The latest personal-model fit (README, "The personal model"): ``fit`` is null until the first is done."""
+
+    status: str  # pending / ready / failed
+    updating: bool  # a newer fit with the latest entries is queued
+    computed_at: dt.datetime | None
+    fit: PersonalFit | None
 
 
 class AlertsOut(Schema):

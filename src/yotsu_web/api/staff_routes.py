@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Router
 
 from yotsu_web.api.auth import access
-from yotsu_web.api.schemas import ErrorOut, PatientOut, TimelineEventOut
+from yotsu_web.api.schemas import ErrorOut, ForecastOut, PatientOut, TimelineEventOut
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, member_of
@@ -68,3 +68,14 @@ def patient_timeline(request: HttpRequest, slug: str, pk: int) -> list[dict[str,
     staff, patient = clinic_patient(request, slug, pk)
     record(request, staff.clinic, Action.VIEW, patient)
     return [event_json(e) for e in timeline(patient)]
+
+
+@router.get("{slug:slug}/patients/{int:pk}/forecast", response={200: ForecastOut, **ERRORS},
+            url_name="patient-forecast", auth=PATIENT_OF_CLINIC)  # fmt: skip
+def patient_forecast(request: HttpRequest, slug: str, pk: int) -> dict[str, object]:
+    """One patient's personal-model fit, as on the desk. Audited."""
+    from yotsu_web.forecast.api import forecast_json
+
+    staff, patient = clinic_patient(request, slug, pk)
+    record(request, staff.clinic, Action.VIEW, patient)
+    return forecast_json(patient)

@@ -18,6 +18,8 @@ from yotsu_web.clinics.lang import current_lang
 from yotsu_web.diary.models import SESSION_KIND_LABELS
 from yotsu_web.explain.presentation import page
 from yotsu_web.explain.service import personal_explanation
+from yotsu_web.journey.facts import mark_seen
+from yotsu_web.journey.models import Page
 from yotsu_web.plans.current import current_plan
 from yotsu_web.programme.models import ProgrammeExercise
 
@@ -32,6 +34,7 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
     current = current_plan(patient)
     lang = current_lang()
     record(request, patient.clinic, Action.VIEW, patient)
+    mark_seen(patient, Page.PLAN)
     exercises = list(ProgrammeExercise.objects.filter(patient=patient, active=True).order_by("position", "pk"))
     today = timezone.localdate()
     week = current.week(today) if current is not None else None

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yotsu.pathway.instruments import (
@@ -115,6 +117,7 @@ def fill(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 record(request, patient.clinic, Action.CREATE, response)
                 if support_needed(result) is not None:
                     notify_support(patient, response.pk)
+                messages.success(request, _("Saved: your answers are in your record."))
                 return redirect("assessments:fill", slug, pk)
         elif action == "back":
             response.position = max(0, response.position - 1)

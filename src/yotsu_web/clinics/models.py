@@ -56,6 +56,13 @@ class Clinic(models.Model):
     reminder_time = models.TimeField(
         _("reminder the day before, at"), default=dt.time(18, 0), help_text=_("Local time of the clinic.")
     )
+    # Sessions (yotsu_web.middleware.idle_logout): staff are logged out after this long without a request.
+    staff_idle_minutes = models.PositiveSmallIntegerField(
+        _("log staff out after (minutes without activity)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(12 * 60)],
+        help_text=_("Practitioners and admins see many patients' health data; 5 to 720 minutes."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yotsu.pathway.referral import referral_for
@@ -33,12 +35,14 @@ def diary(request: HttpRequest, slug: str) -> HttpResponse:
             patient=patient, date=day_form.cleaned_data["date"], defaults=values
         )
         record(request, patient.clinic, Action.CREATE if created else Action.CHANGE, day)
+        messages.success(request, _("Saved: your diary entry."))
         return redirect("diary:diary", slug)
     if which == "session" and session_form.is_valid():
         session = session_form.save(commit=False)
         session.patient = patient
         session.save()
         record(request, patient.clinic, Action.CREATE, session)
+        messages.success(request, _("Saved: the session is in your diary."))
         return redirect("diary:diary", slug)
     diary_ = pathway_diary(patient)
     alerts = alerts_for(patient, diary_)
@@ -79,5 +83,6 @@ def symptoms(request: HttpRequest, slug: str) -> HttpResponse:
                 patient, Source.DIARY, referral.urgency.value, flags, where="diary", actor_id=request.user.pk
             )
             return redirect("referrals:referral", slug)
+        messages.success(request, _("Saved: thank you for telling us."))
         return redirect("diary:diary", slug)
     return render(request, "diary/symptoms.html", {"clinic": patient.clinic, "form": form})

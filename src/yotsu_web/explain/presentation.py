@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yotsu.evidence import EvidenceLevel
 from yotsu.model import parameter_table
@@ -12,6 +14,13 @@ from yotsu.pathway.explain import PERSONAL_PLAN, Band
 from yotsu.pathway.profile import POPULATION_PRIOR, profile_mapping
 from yotsu_web.diary.models import SESSION_KIND_LABELS
 from yotsu_web.explain.service import PersonalExplanation
+
+#: The body-map tests by name, for the "what the model used" table (never the raw ids).
+BODY_MAP_TESTS = {
+    "left_right": gettext_lazy("left/right task"),
+    "two_point": gettext_lazy("two-point test"),
+    "repositioning": gettext_lazy("repositioning test"),
+}
 
 
 def band(b: Band) -> str:
@@ -63,6 +72,15 @@ class ParameterRow:
 
 
 @dataclass(frozen=True)
+class SharpenRow:
+    """An unanswered questionnaire the patient can answer that would narrow the explanation most."""
+
+    instrument: str
+    title: str
+    percent: int  # expected narrowing of the explanation's range, in percent
+
+
+@dataclass(frozen=True)
 class Page:
     baseline: str
     dangers: list[Item]
@@ -74,6 +92,7 @@ class Page:
     disclaimer: str
     n: int
     has_plan: bool
+    sharpen: list[SharpenRow]
 
 
 def _inputs(personal: PersonalExplanation, lang: str) -> list[InputRow]:
@@ -85,7 +104,7 @@ def _inputs(personal: PersonalExplanation, lang: str) -> list[InputRow]:
             if key == "sleep_quality" and personal.inputs.sleep_from_diary:
                 note = _("median of your recent diary")
             elif key == "body_map.precision":
-                note = ", ".join(personal.inputs.body_map_tests)
+                note = ", ".join(str(BODY_MAP_TESTS.get(t, t)) for t in personal.inputs.body_map_tests)
             else:
                 inst_id = key.partition(".")[0]
                 when = personal.inputs.completed.get(inst_id)
@@ -96,7 +115,8 @@ def _inputs(personal: PersonalExplanation, lang: str) -> list[InputRow]:
     return rows
 
 
-def page(personal: PersonalExplanation, lang: str) -> Page:
+def page(personal: PersonalExplanation, lang: str, answerable: Collection[str] | None = None) -> Page:
+    """The page rows; ``answerable``: the questionnaire ids the patient can answer here (all when None)."""
     e = personal.explanation
     dangers = [
         Item(
@@ -144,4 +164,8 @@ def page(personal: PersonalExplanation, lang: str) -> Page:
         disclaimer=e.disclaimer(lang),
         n=e.n,
         has_plan=personal.plan is not None,
+        sharpen=[
+            SharpenRow(instrument=s.instrument, title=s.title(lang), percent=max(1, round(100 * s.shrink)))
+            for s in e.sharpest(answerable)
+        ],
     )

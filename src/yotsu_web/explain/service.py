@@ -26,7 +26,7 @@ from yotsu_web.plans.current import CurrentPlan, current_plan
 N_DRAWS = 100
 SEED = 2026
 DAYS = 182
-CACHE_VERSION = "1"  # change to drop every cached explanation (e.g. when the pathway's output changes)
+CACHE_VERSION = "2"  # change to drop every cached explanation (e.g. when the pathway's output changes; 2: sharpeners)
 FIGURES = {"course": course_figure, "factors": factor_figure}
 
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from yotsu_web.assessments.catalogue import offers
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, own_record, post_only
@@ -23,11 +26,15 @@ from yotsu_web.explain.forms import ProfileAnswersForm
 from yotsu_web.explain.models import ProfileAnswers
 from yotsu_web.explain.presentation import page
 from yotsu_web.explain.service import FIGURES, figure_svg, personal_explanation
+from yotsu_web.journey.facts import mark_seen
+from yotsu_web.journey.models import Page
 
 
 def _context(patient: Membership, figure_urls: dict[str, str]) -> dict[str, Any]:
     personal = personal_explanation(patient)
-    return {"clinic": patient.clinic, "patient": patient, "page": page(personal, current_lang()), "urls": figure_urls}
+    lang = current_lang()
+    answerable = {o.instrument.id for o in offers(patient.clinic, lang) if o.readable}
+    return {"clinic": patient.clinic, "patient": patient, "page": page(personal, lang, answerable), "urls": figure_urls}
 
 
 def _svg(text: str) -> HttpResponse:
@@ -40,8 +47,9 @@ def _svg(text: str) -> HttpResponse:
 def mine(request: HttpRequest, slug: str) -> HttpResponse:
     patient = own_record(request, slug)
     record(request, patient.clinic, Action.VIEW, patient)
+    mark_seen(patient, Page.EXPLANATION)
     urls = {name: reverse(f"explain:my-{name}", args=[slug]) for name in FIGURES}
-    context = _context(patient, urls)
+    context = _context(patient, urls) | {"answer_links": True}
     answers = ProfileAnswers.objects.filter(patient=patient).first()
     context["form"] = ProfileAnswersForm(instance=answers, prefix="profile")
     return render(request, "explain/explanation.html", context)
@@ -58,11 +66,12 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProfileAnswersForm(request.POST, instance=answers, prefix="profile")
     if not form.is_valid():
         urls = {name: reverse(f"explain:my-{name}", args=[slug]) for name in FIGURES}
-        context = _context(patient, urls) | {"form": form}
+        context = _context(patient, urls) | {"form": form, "answer_links": True}
         return render(request, "explain/explanation.html", context, status=400)
     created = answers.pk is None
     saved = form.save()
     record(request, patient.clinic, Action.CREATE if created else Action.CHANGE, saved)
+    messages.success(request, _("Saved: your explanation now uses these answers."))
     return redirect("explain:mine", slug)
 
 

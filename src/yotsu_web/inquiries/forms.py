@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,21 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
         help_text=_("Where it hurts, since when, what makes it better or worse, what worries you."),
     )
 
+    # A one-time token in the page: the same form sent twice is stored once (``receive_inquiry``).
+    submission = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
     class Meta:
         model = Inquiry
         fields = ("name", "contact", "message")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["submission"].initial = str(uuid.uuid4())
+
+    def clean_submission(self) -> uuid.UUID | None:
+        """The page's token, or None for a form sent without one (it is then not protected against a
+        second sending; nothing else changes)."""
+        try:
+            return uuid.UUID(self.cleaned_data.get("submission") or "")
+        except ValueError:
+            return None

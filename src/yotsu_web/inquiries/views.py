@@ -20,7 +20,11 @@ def landing(request: HttpRequest, slug: str) -> HttpResponse:
     clinic = get_object_or_404(Clinic, slug=slug)
     form = InquiryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        receive_inquiry(clinic, Channel.WEB, **form.cleaned_data)
+        data = form.cleaned_data
+        receive_inquiry(
+            clinic, Channel.WEB, name=data["name"], contact=data["contact"], message=data["message"],
+            submission_key=data["submission"],
+        )  # fmt: skip
         return redirect("inquiries:thanks", clinic.slug)
     return render(request, "inquiries/landing.html", {"clinic": clinic, "form": form})
 

@@ -1,20 +1,29 @@
-"""The clinic's LINE channel access token, in the Django admin, scoped like the clinic itself."""
+"""The clinic's LINE channel access token, in the Django admin, scoped like the clinic itself; write-only
+(never shown back, see ``WriteOnlySecretsForm``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from yotsu_web.clinics.admin import administered_clinics
+from yotsu_web.clinics.admin import WriteOnlySecretsForm, administered_clinics
 from yotsu_web.messaging.models import LineChannel
+
+
+class LineChannelForm(WriteOnlySecretsForm):
+    SECRETS = ("access_token",)
+
+    class Meta:
+        model = LineChannel
+        fields = ("clinic", "access_token")
 
 
 @admin.register(LineChannel)
 class LineChannelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = LineChannelForm
     list_display = ("clinic",)
     fields = ("clinic", "access_token")
 
@@ -25,11 +34,6 @@ class LineChannelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if db_field.name == "clinic":
             kwargs["queryset"] = administered_clinics(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "access_token":
-            kwargs["widget"] = forms.PasswordInput(render_value=True)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def _administers(self, request: HttpRequest, obj: LineChannel | None) -> bool:
         clinics = administered_clinics(request)

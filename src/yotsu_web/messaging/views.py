@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, own_record, post_only
+from yotsu_web.journey.facts import mark_seen
+from yotsu_web.journey.models import Page
 from yotsu_web.messaging.forms import MessageForm
 from yotsu_web.messaging.linking import new_code
 from yotsu_web.messaging.models import LineChannel, LineLink, LinkCode, Message, Origin
@@ -27,6 +31,7 @@ def thread(request: HttpRequest, slug: str) -> HttpResponse:
             patient=patient, origin=Origin.PATIENT, author=request.user, text=form.cleaned_data["text"]
         )
         record(request, patient.clinic, Action.CREATE, message)
+        messages.success(request, _("Sent: the clinic will see your message."))
         return redirect("messaging:thread", slug)
     code = LinkCode.objects.filter(patient=patient, used_at=None, expires_at__gt=timezone.now()).first()
     context = {
@@ -39,6 +44,7 @@ def thread(request: HttpRequest, slug: str) -> HttpResponse:
         "code": code,
     }
     record(request, patient.clinic, Action.VIEW, patient)
+    mark_seen(patient, Page.MESSAGES)
     return render(request, "messaging/thread.html", context)
 
 

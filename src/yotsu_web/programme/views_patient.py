@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +16,9 @@ from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import own_record, post_only
 from yotsu_web.clinics.models import Membership
+from yotsu_web.journey.facts import mark_seen
+from yotsu_web.journey.models import Page
+from yotsu_web.plans.changes import exercise_name
 from yotsu_web.programme.adherence import bars_svg, weekly
 from yotsu_web.programme.forms import LogForm, MorningForm
 from yotsu_web.programme.models import Decision, MorningPain, Programme, ProgrammeExercise, Proposal, SessionLog
@@ -58,6 +62,7 @@ def today(request: HttpRequest, slug: str) -> HttpResponse:
             ).select_related("entry")[:10],
         }
         record(request, patient.clinic, Action.VIEW, programme)
+    mark_seen(patient, Page.EXERCISES)
     return render(request, "programme/today.html", context)
 
 
@@ -86,6 +91,9 @@ def log_session(request: HttpRequest, slug: str) -> HttpResponse:
         )
         record(request, patient.clinic, Action.CREATE if created else Action.CHANGE, log)
         after_logged_day(entry.programme, day)
+    messages.success(
+        request, _("Saved: {exercise} is logged for today.").format(exercise=exercise_name(entry.exercise_id))
+    )
     return redirect("programme:today", slug)
 
 
@@ -105,4 +113,5 @@ def log_morning(request: HttpRequest, slug: str) -> HttpResponse:
         )
         record(request, patient.clinic, Action.CREATE if created else Action.CHANGE, morning)
         after_logged_day(programme, day)
+    messages.success(request, _("Saved: this morning's pain."))
     return redirect("programme:today", slug)

@@ -30,9 +30,12 @@ def make_huey(data_dir: Path, env: Mapping[str, str] | None = None) -> Huey:
 
 def start_background_worker(workers: int = 1) -> object:
     """Start a consumer in this process (threads) for a one-machine demo; returns the consumer."""
+    from django.utils.module_loading import autodiscover_modules
     from huey.consumer import Consumer
 
     from yotsu_web.reminders.tasks import HUEY
+
+    autodiscover_modules("tasks")  # every app's tasks and periodic sweeps, as run_huey registers them
 
     consumer = Consumer(HUEY, workers=workers, worker_type="thread", periodic=True, check_worker_health=False)
     consumer.start()

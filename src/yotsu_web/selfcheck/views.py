@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yotsu.pathway import PathwayError, TriageResult, triage, triage_flags
@@ -80,4 +82,5 @@ def save(request: HttpRequest, slug: str) -> HttpResponse:
         patient=patient, route=result.route.value, raised_flags=list(result.raised_flags), answers=answers
     )
     record(request, patient.clinic, Action.CREATE, saved)
+    messages.success(request, _("Saved: your self-check is in your record."))
     return redirect("clinics:portal", slug)

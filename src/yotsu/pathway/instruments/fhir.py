@@ -10,7 +10,7 @@ code where one is known (instruments.md) and always a Yotsu code.
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from typing import Any
 
 from fhir.resources.R4B.codeableconcept import CodeableConcept
@@ -26,7 +26,8 @@ from fhir.resources.R4B.questionnaireresponse import (
 )
 from fhir.resources.R4B.reference import Reference
 
-from yotsu.i18n import check_lang
+from yotsu._strict import StrictInputError, check_depth, parse_json
+from yotsu.i18n import check_lang, gettext
 from yotsu.pathway.instruments.catalogue import instrument as get_instrument
 from yotsu.pathway.instruments.catalogue import instruments
 from yotsu.pathway.instruments.errors import InstrumentError
@@ -45,9 +46,29 @@ _SURVEY = CodeableConcept(
 
 
 class FhirImportError(InstrumentError):
-    """A QuestionnaireResponse that cannot be read back into a Yotsu instrument result."""
+    """A QuestionnaireResponse that cannot be read back into a Yotsu instrument result.
+
+    When scoring refused the answers (an unknown item, an answer out of range, too many missing), that
+    error is ``cause`` and its message, in either language, is the detail.
+    """
 
     template = "QuestionnaireResponse cannot be imported: {detail}"
+
+    def __init__(self, cause: InstrumentError | None = None, **facts: object) -> None:
+        self.cause = cause
+        if cause is not None:
+            facts.setdefault("detail", cause.localized("en"))
+        super().__init__(**facts)
+
+    def localized(self, lang: str = "en") -> str:
+        if self.cause is None:
+            return super().localized(lang)
+        return gettext(self.template, lang).format(detail=self.cause.localized(lang))
+
+
+#: The statuses of a response whose answers are final (FHIR R4 QuestionnaireResponse.status).
+IMPORTABLE_STATUSES = ("completed", "amended")
+_CODE = re.compile(r"^-?[0-9]{1,6}$")
 
 
 def questionnaire_url(inst: Instrument) -> str:
@@ -163,38 +184,86 @@ def to_observations(
     return out
 
 
-def from_questionnaire_response(response: QuestionnaireResponse | dict[str, Any] | str) -> InstrumentResult:
-    """Read a ``QuestionnaireResponse`` (model, dict or JSON text) back into a scored result."""
+def from_questionnaire_response(
+    response: QuestionnaireResponse | dict[str, Any] | str | bytes,
+) -> InstrumentResult:
+    """Read a ``QuestionnaireResponse`` (model, dict or JSON text) back into a scored result.
+
+    Refused with :class:`FhirImportError` naming what is wrong: JSON that is malformed, nested deeper
+    than 32, has a key twice or NaN; a ``resourceType`` other than QuestionnaireResponse; a ``status``
+    other than completed or amended; a questionnaire that is not a Yotsu instrument; an item Yotsu does
+    not know, given twice, or without exactly one answer; a coded answer from another answer system
+    or with none, or whose code is not a plain integer; and answers that scoring refuses.
+    """
     qr = _parse(response)
+    if qr.status not in IMPORTABLE_STATUSES:
+        raise FhirImportError(detail=f"status is {qr.status!r}; only {' or '.join(IMPORTABLE_STATUSES)} is imported")
     by_url = {questionnaire_url(i): i for i in instruments().values()}
     inst = by_url.get(str(qr.questionnaire))
     if inst is None:
         raise FhirImportError(detail=f"questionnaire {qr.questionnaire!r} is not one of {', '.join(by_url)}")
+    sets = {item.id: item.response_set for item in inst.items}
     answers: dict[str, int | None] = {}
     for item in qr.item or []:
+        link_id = str(item.linkId)
+        if link_id not in sets:
+            raise FhirImportError(detail=f"item {link_id[:60]!r} is not in {inst.id}; the items are: {', '.join(sets)}")
+        if link_id in answers:
+            raise FhirImportError(detail=f"item {link_id!r} is given twice; each linkId at most once")
         given = item.answer or []
         if len(given) != 1:
-            raise FhirImportError(detail=f"item {item.linkId!r} must have exactly one answer")
-        answers[str(item.linkId)] = _answer_value(given[0], str(item.linkId))
-    return score(inst, answers)
+            raise FhirImportError(detail=f"item {link_id!r} must have exactly one answer")
+        answers[link_id] = _answer_value(given[0], link_id, answer_system(inst, sets[link_id]))
+    try:
+        return score(inst, answers)
+    except FhirImportError:
+        raise
+    except InstrumentError as exc:
+        raise FhirImportError(cause=exc) from exc
 
 
-def _parse(response: QuestionnaireResponse | dict[str, Any] | str) -> QuestionnaireResponse:
+def _parse(response: QuestionnaireResponse | dict[str, Any] | str | bytes) -> QuestionnaireResponse:
     if isinstance(response, QuestionnaireResponse):
         return response
-    data = json.loads(response) if isinstance(response, str) else response
+    try:
+        data = parse_json(response, "QuestionnaireResponse") if isinstance(response, str | bytes) else response
+        check_depth(data, "QuestionnaireResponse")
+    except StrictInputError as exc:
+        raise FhirImportError(detail=exc.detail) from None
+    if not isinstance(data, dict):
+        raise FhirImportError(detail=f"expected a JSON object, not {type(data).__name__}")
+    kind = data.get("resourceType")
+    if kind != "QuestionnaireResponse":
+        shown = "missing" if kind is None else repr(kind)[:60]
+        raise FhirImportError(detail=f"resourceType is {shown}; expected 'QuestionnaireResponse'")
+    _check_integers(data)
     try:
         return QuestionnaireResponse.model_validate(data)
     except ValueError as exc:
         raise FhirImportError(detail=str(exc).splitlines()[0]) from exc
 
 
-def _answer_value(answer: QuestionnaireResponseItemAnswer, link_id: str) -> int:
+def _check_integers(data: dict[str, Any]) -> None:
+    """``valueInteger`` as written must be a JSON integer: not true/false, 4.0 or "4" (the model coerces them)."""
+    items = data.get("item")
+    for item in items if isinstance(items, list) else []:
+        answers = item.get("answer") if isinstance(item, dict) else None
+        for answer in answers if isinstance(answers, list) else []:
+            value = answer.get("valueInteger") if isinstance(answer, dict) else None
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                link_id = str(item.get("linkId"))[:60]
+                raise FhirImportError(detail=f"item {link_id!r}: valueInteger is {value!r:.40}; expected an integer")
+
+
+def _answer_value(answer: QuestionnaireResponseItemAnswer, link_id: str, system: str) -> int:
     if answer.valueInteger is not None:
         return int(answer.valueInteger)
-    if answer.valueCoding is not None and answer.valueCoding.code is not None:
-        try:
-            return int(answer.valueCoding.code)
-        except ValueError:
-            pass
+    coding = answer.valueCoding
+    if coding is not None and coding.code is not None:
+        if coding.system != system:
+            given = "no system" if coding.system is None else f"system {str(coding.system)[:80]!r}"
+            raise FhirImportError(detail=f"item {link_id!r}: the answer has {given}; expected {system!r}")
+        if _CODE.match(str(coding.code)):
+            return int(str(coding.code))
+        raise FhirImportError(detail=f"item {link_id!r}: code {str(coding.code)[:20]!r} is not a plain integer (0-9)")
     raise FhirImportError(detail=f"item {link_id!r}: answer must be valueInteger or valueCoding with a numeric code")

@@ -1,0 +1,17 @@
+"""The stored fit as the API's ``ForecastOut`` body (the same row the pages show)."""
+
+from __future__ import annotations
+
+from yotsu_web.clinics.models import Membership
+from yotsu_web.forecast.models import Status
+from yotsu_web.forecast.service import request_fit
+
+
+def forecast_json(patient: Membership) -> dict[str, object]:
+    row = request_fit(patient)
+    return {
+        "status": str(row.status) if row.result is not None or row.status != Status.READY else "pending",
+        "updating": bool(row.wanted) and row.fingerprint != row.wanted,
+        "computed_at": row.computed_at,
+        "fit": row.result,
+    }
