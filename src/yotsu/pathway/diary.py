@@ -101,7 +101,7 @@ class Diary(_Frozen):
 def load_diary_csv(path: str | Path) -> Diary:
     """Read a diary CSV (format in the module docstring)."""
     path = Path(path)
-    with path.open(newline="", encoding="utf-8") as fh:
+    with path.open(newline="", encoding="utf-8-sig") as fh:  # a BOM (Excel) is accepted
         reader = csv.DictReader(fh)
         header = tuple(reader.fieldnames or ())
         unknown = [c for c in header if c not in COLUMNS]
