@@ -121,7 +121,7 @@ def load_diary_csv(path: str | Path, today: dt.date | None = None) -> Diary:
     date allowed (default: today)."""
     path = Path(path)
     try:
-        text = read_text(path)
+        text = read_text(path).removeprefix("\ufeff")  # a byte-order mark (Excel) is accepted
     except StrictInputError as exc:
         raise DiaryFormatError(file=path.name, row=1, column="", detail=exc.detail) from None
     reader = csv.reader(io.StringIO(text, newline=""))
