@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -10,9 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yotsu.pathway.instruments import instrument
+from yotsu.pathway.triage import triage_rules
 from yotsu_web.api.models import ApiToken
 from yotsu_web.assessments.models import InstrumentText
+from yotsu_web.bodymap.figure import STIMULI
+from yotsu_web.bodymap.models import LeftRightSession
+from yotsu_web.bodymap.scoring import TrialDataError, parse_trials
 from yotsu_web.diary.models import DiaryDay, DiarySession
+from yotsu_web.selfcheck.models import SavedSelfCheck
 
 from .conftest import Personas
 
@@ -144,3 +152,60 @@ def test_the_admins_instrument_text_yaml_with_odd_content_is_a_form_error(
         text.full_clean()
     assert expected in str(info.value.message_dict["source_yaml"])
     assert not InstrumentText.objects.exists()
+
+
+# --- body-map sessions and saved self-checks -----------------------------------------------------------
+
+
+def _trials(n: int = 20) -> list[dict[str, object]]:
+    return [{"s": i % len(STIMULI), "r": STIMULI[i % len(STIMULI)].side, "rt": 700.0} for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda t: t + _trials(1), "21 trials posted; the task serves 20"),
+        (lambda t: [{**t[0], "s": 1.5}, *t[1:]], "stimulus must be an integer"),
+        (lambda t: [{**t[0], "s": "1"}, *t[1:]], "stimulus must be an integer"),
+        (lambda t: [{**t[0], "s": True}, *t[1:]], "stimulus must be an integer"),
+        (lambda t: [{**t[0], "rt": "700"}, *t[1:]], "rt a number"),
+        (lambda t: [{**t[0], "x": 1}, *t[1:]], "each trial is"),
+        (lambda t: {"trials": t}, "must be a JSON list"),
+    ],
+)
+def test_a_body_map_session_not_as_served_is_refused(
+    client: Client, personas: Personas, edit: Any, expected: str
+) -> None:
+    client.force_login(personas.patient)
+    response = client.post(reverse("bodymap:training", args=["sakura"]), {"trials": json.dumps(edit(_trials()))})
+    assert response.status_code == 400 and expected in response.content.decode()
+    assert not LeftRightSession.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ('[{"s": 1e999, "r": "left", "rt": 700}]', "not a finite number"),
+        ('[{"s": 0, "r": "left", "rt": NaN}]', "not a finite number"),
+        ('[{"s": 0, "s": 1, "r": "left", "rt": 700}]', "given twice"),
+    ],
+)
+def test_hostile_trial_json_is_refused(raw: str, expected: str) -> None:
+    with pytest.raises(TrialDataError, match=expected):
+        parse_trials(raw, max_trials=20)
+
+
+def test_a_saved_self_check_with_a_key_twice_or_nan_is_refused(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    answers = {q: False for q in triage_rules().flag_question_ids()}
+    answers |= {"age_years": 40, "pain_duration_weeks": 30, "examined_by_doctor": True,
+                "doctor_found_serious_cause": False}  # fmt: skip
+    text = json.dumps(answers)
+    url = reverse("selfcheck:save", args=["sakura"])
+    twice = text.replace('"saddle_numbness": false', '"saddle_numbness": true, "saddle_numbness": false')
+    for bad in (twice, text.replace('"pain_duration_weeks": 30', '"pain_duration_weeks": NaN'),
+                text.replace('"pain_duration_weeks": 30', '"pain_duration_weeks": 1e999')):  # fmt: skip
+        assert bad != text
+        assert client.post(url, {"answers": bad}).status_code == 400
+    assert not SavedSelfCheck.objects.exists()
+    assert client.post(url, {"answers": text}).status_code == 302  # the same answers, written plainly
