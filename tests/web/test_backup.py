@@ -141,3 +141,20 @@ def test_backup_and_restore_name_what_is_wrong(db: None, tmp_path: Path) -> None
     (tmp_path / "bad" / "manifest.json").write_text(json.dumps({"format": 1, "engine": other}))
     with pytest.raises(BackupError, match=rf"backup in .* is of a {other} database"):
         restore(tmp_path / "bad")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_commands_back_up_restore_and_refuse_with_exit_2(personas: Personas, queue: Huey, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from yotsu.cli._app import app
+
+    runner = CliRunner()
+    done = runner.invoke(app, ["backup", str(tmp_path / "b")])
+    assert done.exit_code == 0 and "Backed up" in done.output, done.output
+    refused = runner.invoke(app, ["restore", str(tmp_path / "b")])
+    assert refused.exit_code == 2 and "already holds data" in refused.output
+    forced = runner.invoke(app, ["restore", str(tmp_path / "b"), "--force"])
+    assert forced.exit_code == 0 and "Restored" in forced.output, forced.output
+    missing = runner.invoke(app, ["restore", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and "not a Yotsu backup" in missing.output
