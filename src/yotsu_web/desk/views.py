@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from yotsu_web.audit.log import record
+from yotsu_web.audit.log import PATIENT_LIST, record, record_list
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, member_of, post_only
 from yotsu_web.clinics.figures import svg_response
@@ -37,6 +37,7 @@ def patients(request: HttpRequest, slug: str) -> HttpResponse:
     statuses = [patient_status(p, today) for p in rows]
     statuses.sort(key=lambda s: (not s.red_flag, not s.escalation, not s.no_diary, s.patient.user.username))
     pending = DeletionRequest.objects.filter(clinic=staff.clinic, completed_at=None).count()
+    record_list(request, staff.clinic, PATIENT_LIST)
     return render(request, "desk/patients.html", {"clinic": staff.clinic, "statuses": statuses, "pending": pending})
 
 
