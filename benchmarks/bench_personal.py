@@ -1,7 +1,7 @@
 """The personal model's validation and speed: posterior calibration, forecasts, update and refit times.
 
     python benchmarks/bench_personal.py                      # 200 persons (the issue's check), both methods
-    python benchmarks/bench_personal.py --persons 40 --methods laplace_is
+    python benchmarks/bench_personal.py --persons 40 --methods laplace
 
 1. Simulation-based calibration: persons drawn from the population prior, each with a 180-day diary simulated
    from the personal model (scattered missing days and a one-to-two-week gap, whole-number ratings); the share
@@ -56,7 +56,7 @@ def main() -> int:
         "--methods",
         nargs="+",
         default=["laplace", "laplace_is", "emcee"],
-        help="laplace, laplace_is (the default of fit_diary) and emcee (ensemble MCMC, the reference)",
+        help="laplace (the default of fit_diary), laplace_is and emcee (ensemble MCMC, the reference)",
     )
     ap.add_argument("--emcee-persons", type=int, default=40, help="emcee is slow: only the first N persons")
     ap.add_argument("--seed", type=int, default=2026)
