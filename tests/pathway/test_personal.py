@@ -258,3 +258,11 @@ def test_n_of_1_suggested_only_when_two_weeks_of_each_plan_would_show_the_differ
         simulate_diary({**base, "massage_relief": 0.2}, days=120, rng=np.random.default_rng(9)), plans=plans, draws=200
     )
     assert weak.n_of_1 is None
+
+
+def test_cli_warm_compiles_and_says_so_in_japanese():
+    run = subprocess.run(
+        [sys.executable, "-m", "yotsu.cli", "warm", "--lang", "ja"], capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, run.stderr
+    assert "モデルのコンパイルが終わり" in run.stdout

@@ -126,3 +126,25 @@ def fit_cmd(
         _print(fit, lang)
         if out is not None:
             console.print(_("Figure written: {path}", lang, path=out))
+
+
+@personal_app.command("warm")
+def warm_cmd(lang: LangOption = "en") -> None:
+    """Compile the model's kernels once (Numba keeps them on disk), so the first page or command need not wait."""
+    import time
+
+    import numpy as np
+
+    from yotsu.pathway.explain import explain
+    from yotsu.pathway.personal import prior_draw, simulate_diary
+    from yotsu.pathway.profile import build_profile
+
+    lang = lang_of(lang)
+    started = time.perf_counter()
+    with console.status(_("Compiling the model (once, up to a minute)…", lang)):
+        explain(build_profile({}), None, n=20, seed=0, days=28)
+        rng = np.random.default_rng(0)
+        fit_diary(simulate_diary(prior_draw(rng), days=30, rng=rng), plans=["none"], draws=50)
+    console.print(
+        _("The model is compiled and cached ({seconds} s).", lang, seconds=f"{time.perf_counter() - started:.1f}")
+    )
