@@ -65,3 +65,16 @@ def test_every_patient_page_has_no_serious_accessibility_violation(clinic: Clini
             if violations := page.evaluate(SERIOUS):
                 found[url] = violations
     assert found == {}, "\n".join(f"{u}: {v}" for u, v in found.items())
+
+
+def test_desktop_layout_uses_the_screen_and_the_phone_keeps_one_column(clinic: Clinic, live_server: object) -> None:
+    make_user("hanako", clinic, Role.PATIENT, password=PASSWORD)
+    base = str(live_server)
+    with axe_page() as page:
+        log_in(page, base, "hanako")
+        box = page.locator("main").bounding_box()
+        assert box is not None and box["width"] <= 390
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.goto(f"{base}/c/sakura/me/")
+        box = page.locator("main").bounding_box()
+        assert box is not None and box["width"] >= 1100, box  # was a 640-pixel column on 1366
