@@ -266,3 +266,30 @@ def test_cli_warm_compiles_and_says_so_in_japanese():
     )
     assert run.returncode == 0, run.stderr
     assert "モデルのコンパイルが終わり" in run.stdout
+
+
+def test_questionnaires_move_the_prior_of_the_response_to_active_care_through_the_explanation():
+    from yotsu.pathway.explain import explain
+    from yotsu.pathway.personal import ACTIVE_CARE_PRIOR_LIMITS, priors_from_explanation
+    from yotsu.pathway.profile import Measurement, build_profile
+
+    population = explain(build_profile({}), None, n=60, seed=1, days=98)
+    assert priors_from_explanation(population, population) == {"active_care_response": 1.0}
+    fearful = explain(
+        build_profile({"tsk11.total": Measurement(value=40), "csi_a.total": Measurement(value=70)}),
+        None,
+        n=60,
+        seed=1,
+        days=98,
+    )
+    moved = priors_from_explanation(fearful, population)["active_care_response"]
+    assert moved != 1.0 and ACTIVE_CARE_PRIOR_LIMITS[0] <= moved <= ACTIVE_CARE_PRIOR_LIMITS[1]
+    diary = simulate_diary(_theta(), days=30, rng=np.random.default_rng(3))
+    short = Diary(days=diary.days[:9], sessions=())
+    fit = fit_diary(short, plans=["none"], draws=200, prior_means={"active_care_response": moved})
+    prior = {i.parameter: i for i in fit.informed}["active_care_response"].prior
+    assert prior.low < moved < prior.high and abs(prior.median - moved) < 0.15 * moved
+    with pytest.raises(PersonalModelError, match="outside its range"):
+        fit_diary(short, draws=100, prior_means={"active_care_response": 50.0})
+    with pytest.raises(PersonalModelError, match="the parameters are"):
+        fit_diary(short, draws=100, prior_means={"gain": 1.0})

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -49,6 +49,7 @@ from yotsu.model import Plan, get_plan
 from yotsu.pathway._common import Evidence, PathwayError, load_model, package_data
 from yotsu.pathway._personal_filter import kalman_loglik
 from yotsu.pathway.diary import DayEntry, Diary, Session
+from yotsu.pathway.explain import Explanation
 
 Method = Literal["laplace", "laplace_is", "emcee"]
 DEFAULT_PLANS: tuple[str, ...] = ("none", "comfortable-massage-weekly", "strong-massage-weekly", "clinic-approach")
@@ -316,11 +317,19 @@ def _terms(
 class _Posterior:
     """The log posterior of one diary, on the fitting scale."""
 
-    def __init__(self, arrays: DiaryArrays) -> None:
+    def __init__(self, arrays: DiaryArrays, prior_means: Mapping[str, float] | None = None) -> None:
         self.a = arrays
         self.sleep = _filled(arrays.sleep, constant("sleep_reference"))
         self.stress = _filled(arrays.stress, constant("stress_reference"))
         self.mean, self.sd = _prior_arrays()
+        priors = spec().parameters
+        for name, value in (prior_means or {}).items():
+            if name not in priors:
+                raise PersonalModelError(detail=f"prior for {name!r}: the parameters are {', '.join(PARAMETERS)}")
+            lo, hi = priors[name].range
+            if not (math.isfinite(value) and lo <= value <= hi):
+                raise PersonalModelError(detail=f"prior for {name} = {value} is outside its range {lo}-{hi}")
+            self.mean[PARAMETERS.index(name)] = _to_fit(priors[name], value)
         seen = arrays.pain[~np.isnan(arrays.pain)]
         first = seen[: min(7, seen.size)]
         self.slow0 = float(first.mean()) if seen.size else constant("population_pain")
@@ -724,9 +733,9 @@ def _massage(post: _Posterior, draws: NDArray[np.float64]) -> MassageResponse | 
     )
 
 
-def _informed(draws: NDArray[np.float64], from_diary: bool) -> tuple[Informed, ...]:
+def _informed(post: _Posterior, draws: NDArray[np.float64], from_diary: bool) -> tuple[Informed, ...]:
     priors = spec().parameters
-    mean, sd = _prior_arrays()
+    mean, sd = post.mean, post.sd
     rng = np.random.default_rng(0)
     prior_draws = rng.normal(mean, sd, size=(2000, mean.size))
     out = []
@@ -818,6 +827,7 @@ def fit_diary(
     method: Method = "laplace",
     draws: int = 400,
     seed: int = 0,
+    prior_means: Mapping[str, float] | None = None,
 ) -> PersonalFit:
     """Fit the personal model to ``diary`` and forecast 12 weeks under each of ``plans``.
 
@@ -825,6 +835,8 @@ def fit_diary(
     ``red_flag`` (default: any red flag reported in the diary) stops the forecasts: the person sees a doctor
     first. ``baseline_pain`` (e.g. the questionnaire's 0-10 rating) is used when the diary has no pain days.
     With fewer than ``min_pain_days`` pain days the answer is the population's (``source="population"``).
+    ``prior_means`` moves a parameter's prior median (natural scale) before the diary is seen, e.g. from the
+    questionnaires and tests by :func:`priors_from_explanation`; the prior's width is kept.
 
     >>> from yotsu.pathway.personal import simulate_diary, prior_draw
     >>> import numpy as np
@@ -843,7 +855,7 @@ def fit_diary(
     flagged = bool(diary.red_flags) if red_flag is None else red_flag
     as_of_date = arrays.start + dt.timedelta(days=arrays.days - 1)
     rng = np.random.default_rng(seed)
-    post = _Posterior(arrays)
+    post = _Posterior(arrays, prior_means)
     from_diary = arrays.pain_days >= constant("min_pain_days")
     fallback = baseline_pain if baseline_pain is not None else constant("population_pain")
     if flagged:
@@ -870,9 +882,8 @@ def fit_diary(
     else:
         if arrays.pain_days == 0:
             post.slow0 = fallback
-        mean, sd = _prior_arrays()
         bounds = np.array(_bounds())
-        samples = np.clip(rng.normal(mean, sd, size=(draws, mean.size)), bounds[:, 0], bounds[:, 1])
+        samples = np.clip(rng.normal(post.mean, post.sd, size=(draws, post.mean.size)), bounds[:, 0], bounds[:, 1])
         message = _both(
             "Your diary is still too short to say much about you ({days} of {needed} days with a pain rating), "
             "so this is the answer for people in general.",
@@ -893,11 +904,40 @@ def fit_diary(
         baseline_pain=round(baseline, 2),
         drivers=_drivers(post, samples, states),
         massage=_massage(post, samples) if from_diary else None,
-        informed=_informed(samples, from_diary),
+        informed=_informed(post, samples, from_diary),
         not_identifiable=NOT_IDENTIFIABLE,
         n_of_1=_n_of_1(post, samples, weekly, {f.plan: f.title for f in forecasts}) if from_diary else None,
         disclaimer=_both("Model estimate, not a diagnosis."),
     )
+
+
+#: How far the questionnaire-based explanation may move the prior of the response to active care.
+ACTIVE_CARE_PRIOR_LIMITS = (0.25, 4.0)
+
+
+def priors_from_explanation(person: Explanation, population: Explanation) -> dict[str, float]:
+    """Prior medians for the personal fit from the questionnaires and tests, through the full model.
+
+    The person's explanation (their profile from questionnaires and in-clinic tests) and the population's
+    give each the full model's course under ``clinic-approach`` and under ``none``; the ratio of the two
+    12-week differences moves the prior of ``active_care_response`` (limited to 0.25-4; the diary then
+    updates it). Empty when either explanation lacks those courses or the population's difference is small.
+    Level: clinical_impression (the full model's response to a profile, not a measured response).
+    """
+
+    def effect(e: Explanation) -> float | None:
+        courses = {c.plan: c for c in e.courses}
+        if "none" not in courses or "clinic-approach" not in courses:
+            return None
+        none, care = courses["none"], courses["clinic-approach"]
+        week = none.weeks.index(12) if 12 in none.weeks else -1
+        return none.median[week] - care.median[week]
+
+    mine, everyone = effect(person), effect(population)
+    if mine is None or everyone is None or everyone < 0.1:
+        return {}
+    lo, hi = ACTIVE_CARE_PRIOR_LIMITS
+    return {"active_care_response": float(min(hi, max(lo, mine / everyone)))}
 
 
 def posterior_draws(

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,8 +22,9 @@ from yotsu.i18n import LocalText
 from yotsu.model import Plan
 from yotsu.pathway import PathwayError
 from yotsu.pathway.diary import Diary
-from yotsu.pathway.explain import PERSONAL_PLAN, candidate_plans
-from yotsu.pathway.personal import fit_diary
+from yotsu.pathway.explain import PERSONAL_PLAN, Explanation, candidate_plans, explain
+from yotsu.pathway.personal import fit_diary, priors_from_explanation
+from yotsu.pathway.profile import build_profile
 from yotsu_web.assessments.models import QuestionnaireResponse
 from yotsu_web.clinics.models import Membership
 from yotsu_web.diary.models import DiaryDay
@@ -45,6 +47,7 @@ class FitInputs:
     plan_key: str | None  # a hash of the plan in force (None: no plan yet)
     red_flag: bool
     baseline_pain: float | None
+    prior_means: dict[str, float]
     fingerprint: str
 
 
@@ -65,11 +68,27 @@ def fit_inputs(patient: Membership) -> FitInputs:
         .first()
     )
     baseline = float(rating) if rating is not None else None
+    prior_means = _questionnaire_priors(patient)
     fingerprint = _hash({
         "version": VERSION, "diary": diary.model_dump(mode="json"), "plan": plan_key, "red_flag": red_flag,
-        "baseline": baseline, "run": [DRAWS, SEED]
+        "baseline": baseline, "priors": prior_means, "run": [DRAWS, SEED]
     })  # fmt: skip
-    return FitInputs(diary, plans, plan_key, red_flag, baseline, fingerprint)
+    return FitInputs(diary, plans, plan_key, red_flag, baseline, prior_means, fingerprint)
+
+
+@cache
+def _population_explanation() -> Explanation:
+    from yotsu_web.explain.service import DAYS, N_DRAWS
+    from yotsu_web.explain.service import SEED as EXPLAIN_SEED
+
+    return explain(build_profile({}), None, n=N_DRAWS, seed=EXPLAIN_SEED, days=DAYS)
+
+
+def _questionnaire_priors(patient: Membership) -> dict[str, float]:
+    """Prior medians moved by the patient's questionnaires and tests (through their explanation)."""
+    from yotsu_web.explain.service import personal_explanation
+
+    return priors_from_explanation(personal_explanation(patient).explanation, _population_explanation())
 
 
 def request_fit(patient: Membership) -> PersonalForecast:
@@ -107,7 +126,8 @@ def refresh(patient_id: int) -> str:
     else:
         try:
             fit = fit_diary(inputs.diary, plans=list(inputs.plans.values()), red_flag=inputs.red_flag,
-                            baseline_pain=inputs.baseline_pain, draws=DRAWS, seed=SEED)  # fmt: skip
+                            baseline_pain=inputs.baseline_pain, draws=DRAWS, seed=SEED,
+                            prior_means=inputs.prior_means)  # fmt: skip
             error = ""
         except PathwayError as exc:
             fit, error = None, exc.localized("en")
