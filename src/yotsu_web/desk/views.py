@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from yotsu_web.accounts.identity import to_katakana
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, member_of, post_only
@@ -27,17 +29,30 @@ from yotsu_web.referrals.service import open_referral
 
 @login_required
 def patients(request: HttpRequest, slug: str) -> HttpResponse:
+    """The clinic's patients, most in need of attention first; ``?q=`` finds them by name, reading or username
+    (a reading may be typed in hiragana or katakana)."""
     staff = member_of(request, slug, STAFF_ROLES)
     today = timezone.localdate()
+    query = " ".join(request.GET.get("q", "").split())[:100]
     rows = (
         Membership.objects.filter(clinic=staff.clinic, role=Role.PATIENT)
         .select_related("user")
-        .order_by("user__username")
+        .order_by("user__furigana", "user__username")
     )
+    for word in query.split():  # every word must match one of the fields
+        rows = rows.filter(
+            Q(user__full_name__icontains=word)
+            | Q(user__furigana__icontains=to_katakana(word))
+            | Q(user__username__icontains=word)
+        )
     statuses = [patient_status(p, today) for p in rows]
-    statuses.sort(key=lambda s: (not s.red_flag, not s.escalation, not s.no_diary, s.patient.user.username))
+    statuses.sort(key=lambda s: (not s.red_flag, not s.escalation, not s.no_diary))  # stable: by reading within
     pending = DeletionRequest.objects.filter(clinic=staff.clinic, completed_at=None).count()
-    return render(request, "desk/patients.html", {"clinic": staff.clinic, "statuses": statuses, "pending": pending})
+    return render(
+        request,
+        "desk/patients.html",
+        {"clinic": staff.clinic, "statuses": statuses, "pending": pending, "query": query},
+    )
 
 
 def _patient_page(request: HttpRequest, staff: Membership, patient: Membership, **forms: Any) -> HttpResponse:
