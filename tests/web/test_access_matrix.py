@@ -77,6 +77,9 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "inquiries:landing": (PUBLIC, no_object, 200),
     "inquiries:thanks": (PUBLIC, no_object, 200),
     "accounts:signup": (PUBLIC, no_object, 302),  # members are sent home
+    "accounts:privacy": (PUBLIC, no_object, 200),
+    "accounts:consent": (PATIENT, no_object, 200),
+    "accounts:withdraw-consent": (PATIENT, no_object, 405),
     "selfcheck:start": (PUBLIC, no_object, 200),
     "selfcheck:save": (PATIENT, no_object, 405),
     "clinics:portal": (PATIENT, no_object, 200),

@@ -20,6 +20,7 @@ GOOD = {
     "email": "new@example.com",
     "password1": "a-long-unusual-passphrase",
     "password2": "a-long-unusual-passphrase",
+    "consent": "on",
 }
 
 
@@ -73,7 +74,7 @@ def test_signup_stores_name_reading_birth_date_and_phone(client: Client, persona
     assert user.email == "new@example.com"
 
 
-@pytest.mark.parametrize("field", ["full_name", "furigana", "birth_date", "phone", "email"])
+@pytest.mark.parametrize("field", ["full_name", "furigana", "birth_date", "phone", "email", "consent"])
 def test_each_identity_field_is_required(client: Client, personas: Personas, field: str) -> None:
     response = client.post(signup("sakura"), {**GOOD, field: ""})
     assert response.status_code == 200 and field in response.context["form"].errors

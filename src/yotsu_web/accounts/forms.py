@@ -35,6 +35,13 @@ class PatientSignupForm(UserCreationForm):  # type: ignore[type-arg]
     )
     phone = forms.CharField(label=_("Phone"), max_length=20, widget=forms.TextInput(attrs={"type": "tel"}))
     email = forms.EmailField(label=_("E-mail address"))
+    consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and agree that this clinic records my health information "
+            "(要配慮個人情報) for my care."
+        ),
+        error_messages={"required": _("Without this consent the clinic cannot record your health information.")},
+    )
 
     class Meta:
         model = User

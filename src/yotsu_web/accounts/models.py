@@ -32,3 +32,26 @@ class User(AbstractUser):
     def age(self) -> int | None:
         """Full years today (the clinic's time zone); None without a date of birth."""
         return self.age_on(timezone.localdate())
+
+
+class Consent(models.Model):
+    """A patient's explicit consent, in one clinic, to the privacy notice of one version (APPI: collecting
+    要配慮個人情報 needs prior consent). Never edited except to record a withdrawal; kept after the patient's
+    data is deleted as the record of what was agreed and when (it holds ids, dates and the version only)."""
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.CASCADE, related_name="consents")
+    patient = models.ForeignKey(
+        "clinics.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="consents"
+    )
+    patient_ref = models.PositiveBigIntegerField(_("patient record id"))
+    notice_version = models.CharField(_("privacy notice version"), max_length=32)
+    given_at = models.DateTimeField(_("consent given"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ("-given_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"consent #{self.pk} ({self.notice_version})"

@@ -9,4 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("home/", views.home, name="home"),
     path("c/<slug:slug>/signup/", views.signup, name="signup"),
+    path("c/<slug:slug>/privacy/", views.privacy, name="privacy"),
+    path("c/<slug:slug>/me/consent/", views.consent, name="consent"),
+    path("c/<slug:slug>/me/consent/withdraw/", views.withdraw_consent, name="withdraw-consent"),
 ]

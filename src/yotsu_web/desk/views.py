@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from yotsu_web.accounts.identity import to_katakana
+from yotsu_web.accounts.models import Consent
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, member_of, post_only
@@ -48,10 +49,13 @@ def patients(request: HttpRequest, slug: str) -> HttpResponse:
     statuses = [patient_status(p, today) for p in rows]
     statuses.sort(key=lambda s: (not s.red_flag, not s.escalation, not s.no_diary))  # stable: by reading within
     pending = DeletionRequest.objects.filter(clinic=staff.clinic, completed_at=None).count()
+    withdrawn = set(
+        Consent.objects.filter(clinic=staff.clinic, withdrawn_at__isnull=False).values_list("patient_id", flat=True)
+    )
     return render(
         request,
         "desk/patients.html",
-        {"clinic": staff.clinic, "statuses": statuses, "pending": pending, "query": query},
+        {"clinic": staff.clinic, "statuses": statuses, "pending": pending, "query": query, "withdrawn": withdrawn},
     )
 
 
