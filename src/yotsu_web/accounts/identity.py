@@ -13,6 +13,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from yotsu.pathway import age_years_on
+
 OLDEST_AGE = 120  # a date of birth further back than this is a typing error
 _KATAKANA = re.compile(r"^[\u30A1-\u30FA\u30FC\u30FB ]+$")  # katakana, ー (long vowel), ・ and spaces
 
@@ -34,8 +36,8 @@ def clean_furigana(text: str) -> str:
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
-    """Full years of age on ``day`` (someone born on 29 February turns a year older on 1 March)."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    """Full years of age on ``day``, as the pathway's triage counts them."""
+    return age_years_on(birth_date, day)
 
 
 def clean_birth_date(birth_date: dt.date, today: dt.date) -> dt.date:
