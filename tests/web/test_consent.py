@@ -157,3 +157,30 @@ def test_completed_deletion_keeps_the_consent_record_without_the_patient(client:
     staff.post(reverse("exports:complete-deletion", args=["sakura", deletion.pk]))
     consent.refresh_from_db()
     assert consent.patient is None and consent.withdrawn_at is not None and consent.patient_ref > 0
+
+
+def test_withdrawal_turns_the_reminders_off(client: Client, personas: Personas) -> None:
+    from yotsu_web.reminders.models import ReminderPreference
+
+    give_consent(personas)
+    ReminderPreference.objects.create(patient=personas.patient_record, enabled=True)
+    other = ReminderPreference.objects.create(patient=personas.other_patient_record, enabled=True)
+    client.force_login(personas.patient)
+    client.post(url("accounts:withdraw-consent"))
+    assert not ReminderPreference.objects.get(patient=personas.patient_record).enabled
+    other.refresh_from_db()
+    assert other.enabled
+
+
+def test_consents_in_the_admin_are_read_only_and_scoped(client: Client, personas: Personas) -> None:
+    ours = give_consent(personas)
+    other = personas.other_patient_record
+    theirs = Consent.objects.create(clinic=other.clinic, patient=other, patient_ref=other.pk, notice_version="x")
+    personas.clinic_admin.is_staff = True
+    personas.clinic_admin.save()
+    client.force_login(personas.clinic_admin)
+    assert client.get(reverse("admin:accounts_consent_change", args=[ours.pk])).status_code == 200
+    assert client.get(reverse("admin:accounts_consent_change", args=[theirs.pk])).status_code == 302
+    assert client.get(reverse("admin:accounts_consent_add")).status_code == 403
+    assert client.post(reverse("admin:accounts_consent_delete", args=[ours.pk]), {"post": "yes"}).status_code == 403
+    assert Consent.objects.count() == 2

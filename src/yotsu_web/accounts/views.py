@@ -19,6 +19,7 @@ from yotsu_web.clinics.access import own_record, post_only
 from yotsu_web.clinics.lang import current_lang
 from yotsu_web.clinics.models import Clinic, Membership, Role
 from yotsu_web.exports.models import DeletionRequest
+from yotsu_web.reminders.models import ReminderPreference
 
 
 @login_required
@@ -90,5 +91,6 @@ def withdraw_consent(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if created:
             record(request, patient.clinic, Action.CREATE, deletion)
+        ReminderPreference.objects.filter(patient=patient).update(enabled=False)  # no more reminders
     messages.info(request, _("Your consent is withdrawn. The clinic has been asked to delete your data."))
     return redirect("accounts:consent", slug)
