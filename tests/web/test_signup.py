@@ -111,3 +111,9 @@ def test_age_counts_full_years() -> None:
     assert age_on(born, dt.date(2026, 2, 28)) == 49
     assert age_on(born, dt.date(2026, 3, 1)) == 50
     assert age_on(dt.date(1980, 4, 1), dt.date(2026, 4, 1)) == 46
+
+
+def test_an_e_mail_address_already_in_use_is_refused(client: Client, personas: Personas) -> None:
+    response = client.post(signup("sakura"), {**GOOD, "email": "ALICE@example.com"}, HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 200 and "パスワード" in " ".join(response.context["form"].errors["email"])
+    assert not User.objects.filter(username="newpatient").exists()

@@ -56,5 +56,14 @@ class PatientSignupForm(UserCreationForm):  # type: ignore[type-arg]
     def clean_birth_date(self) -> dt.date:
         return clean_birth_date(self.cleaned_data["birth_date"], timezone.localdate())
 
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("This e-mail address already has an account. Log in, or reset the password from the log-in page."),
+                code="email_taken",
+            )
+        return str(email)
+
     def clean_phone(self) -> str:
         return clean_phone(self.cleaned_data["phone"])
