@@ -68,6 +68,14 @@ def create_demo_data() -> list[DemoLogin]:
         user.save()
         Membership.objects.update_or_create(user=user, clinic=clinic, defaults={"role": role})
         logins.append(DemoLogin(username, str(role)))
+    from yotsu_web.accounts.consent import current_version
+    from yotsu_web.accounts.models import Consent
+
+    for membership in Membership.objects.filter(clinic=clinic, user__username__in=DEMO_PATIENTS):
+        Consent.objects.filter(patient=membership).delete()  # a reset also undoes a withdrawal tried in the demo
+        Consent.objects.create(
+            clinic=clinic, patient=membership, patient_ref=membership.pk, notice_version=current_version()
+        )
     from yotsu_web.demo_records import create_demo_records
 
     practitioner = User.objects.get(username="demo-practitioner")
