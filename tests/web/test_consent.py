@@ -184,3 +184,29 @@ def test_consents_in_the_admin_are_read_only_and_scoped(client: Client, personas
     assert client.get(reverse("admin:accounts_consent_add")).status_code == 403
     assert client.post(reverse("admin:accounts_consent_delete", args=[ours.pk]), {"post": "yes"}).status_code == 403
     assert Consent.objects.count() == 2
+
+
+def test_after_withdrawal_no_inactivity_alert_or_message_is_raised(client: Client, personas: Personas) -> None:
+    import datetime as dt
+
+    from yotsu_web.programme.services import check_inactivity
+
+    from .programme_helpers import make_programme
+
+    make_programme(personas.patient_record, start=dt.date(2026, 3, 2))
+    make_programme(personas.other_patient_record, start=dt.date(2026, 3, 2))
+    give_consent(personas)
+    client.force_login(personas.patient)
+    client.post(url("accounts:withdraw-consent"))
+    assert check_inactivity(dt.date(2026, 3, 5)) == 1  # the other clinic's patient only
+
+
+def test_desk_patient_page_warns_that_consent_was_withdrawn(client: Client, personas: Personas) -> None:
+    give_consent(personas)
+    page_url = reverse("desk:patient", args=["sakura", personas.patient_record.pk])
+    staff = Client()
+    staff.force_login(personas.practitioner)
+    assert 'id="consent-withdrawn"' not in staff.get(page_url).content.decode()
+    client.force_login(personas.patient)
+    client.post(url("accounts:withdraw-consent"))
+    assert 'id="consent-withdrawn"' in staff.get(page_url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()

@@ -68,6 +68,7 @@ def _patient_page(request: HttpRequest, staff: Membership, patient: Membership, 
     context = {
         "clinic": staff.clinic,
         "patient": patient,
+        "withdrawn": Consent.objects.filter(patient=patient, withdrawn_at__isnull=False).first(),
         "status": status,
         "charts": diary_charts(diary, status.alerts.pain, prefix="desk") if page == 1 else [],
         "events": events,
