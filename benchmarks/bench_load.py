@@ -12,7 +12,8 @@ a loop, on one keep-alive connection:
 1. reads the diary page (chart included) and takes its CSRF token,
 2. writes a diary day (a date of its own for every write: day *k* goes back *k* days),
 3. reads the portal page,
-4. writes a session (its own date too).
+4. writes a session (its own date too),
+5. fetches a static file (the baseline: the same server's cheapest answer under the same load).
 
 A write counts as accepted when the server answers 302 (the redirect after a stored form). Afterwards
 every accepted write is looked up in the database: ``lost`` = accepted but not stored, ``doubled`` =
@@ -46,6 +47,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SLUG = "load"
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The same server's cheapest answer (a static file through WhiteNoise): its latency under the same load is
+# the queueing every request pays, so ``write_p95_over_baseline`` shows what the diary itself adds.
+BASELINE = "/static/yotsu_web/site.css"
 DEFAULT_POSTGRES_URL = os.environ.get("YOTSU_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
@@ -108,12 +112,13 @@ class Stats:
     lock: threading.Lock = field(default_factory=threading.Lock)
     reads: list[float] = field(default_factory=list)
     writes: list[float] = field(default_factory=list)
+    baseline: list[float] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
     accepted: dict[str, set[str]] = field(default_factory=lambda: {"day": set(), "session": set()})
     failed: dict[str, set[str]] = field(default_factory=lambda: {"day": set(), "session": set()})
 
     def requests(self) -> int:
-        return len(self.reads) + len(self.writes) + sum(self.errors.values())
+        return len(self.reads) + len(self.writes) + len(self.baseline) + sum(self.errors.values())
 
 
 class Patient:
@@ -181,10 +186,10 @@ def _run_patient(patient: Patient, stats: Stats, stop_at: float) -> None:
                 stats.errors[f"{kind}: {type(error).__name__}"] += 1
             return None
         ms = (time.perf_counter() - started) * 1000
-        ok = (status == 200) if kind == "read" else (status == 302)
+        ok = (status == 302) if kind == "write" else (status == 200)
         with stats.lock:
             if ok:
-                (stats.reads if kind == "read" else stats.writes).append(ms)
+                {"read": stats.reads, "write": stats.writes, "baseline": stats.baseline}[kind].append(ms)
             else:
                 stats.errors[f"{kind}: HTTP {status}"] += 1
         return status, content
@@ -212,6 +217,8 @@ def _run_patient(patient: Patient, stats: Stats, stop_at: float) -> None:
                 (stats.accepted if got and got[0] == 302 else stats.failed)[form].add(key)
             if form == "day" and time.monotonic() < stop_at:
                 timed("read", "GET", portal)
+        if time.monotonic() < stop_at:
+            timed("baseline", "GET", BASELINE)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -332,6 +339,8 @@ def run(db: str, users: int, seconds: float, postgres_url: str) -> dict[str, obj
         "reads_ok": len(stats.reads),
         "write_ms": {f"p{q}": round(_percentile(stats.writes, q), 1) for q in (50, 95, 99)},
         "read_ms": {f"p{q}": round(_percentile(stats.reads, q), 1) for q in (50, 95, 99)},
+        "baseline_static_ms": {f"p{q}": round(_percentile(stats.baseline, q), 1) for q in (50, 95, 99)},
+        "write_p95_over_baseline": round(_percentile(stats.writes, 95) / _percentile(stats.baseline, 95), 2),
         "errors": dict(stats.errors),
         "stale_keepalive_get_retries": sum(p.stale_retries for p in patients),
         "lost": lost,

@@ -44,7 +44,7 @@ def main() -> None:
         from yotsu.model._dask import dask_client, dask_runner
 
         with dask_client(workers=args.workers) as client:
-            run_trial(args.trial, n=64, bootstrap=0, runner=dask_runner(client))
+            client.run(run_trial, args.trial, n=64, bootstrap=0)  # load the kernel on every worker, not just one
             t = time.perf_counter()
             there = run_trial(args.trial, n=args.n, bootstrap=args.bootstrap, runner=dask_runner(client))
             dt = time.perf_counter() - t

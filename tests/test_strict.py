@@ -140,9 +140,10 @@ def test_every_shipped_yaml_file_reads_the_same_as_the_standard_reader() -> None
 # --- properties --------------------------------------------------------------------------------------
 
 _scalars = st.none() | st.booleans() | st.integers(-MAX_INT, MAX_INT) | st.floats(allow_nan=False, allow_infinity=False)
+_printable = st.characters(blacklist_categories=("Cs", "Cc"))  # YAML allows no control characters or surrogates
 _json = st.recursive(
-    _scalars | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    _scalars | st.text(_printable, max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(_printable, max_size=8), inner, max_size=4),
     max_leaves=25,
 )
 
@@ -151,7 +152,9 @@ _json = st.recursive(
 @given(_json)
 def test_any_plain_json_value_reads_back_equal(value: object) -> None:
     assert parse_json(json.dumps(value)) == value
-    assert parse_yaml(yaml.safe_dump(value)) == value
+    # JSON is YAML 1.2; PyYAML's own dumper writes YAML 1.1 and leaves strings such as '0E0' unquoted,
+    # which YAML 1.2 (and this reader) read as numbers, so it is not a round trip to test against.
+    assert parse_yaml(json.dumps(value, ensure_ascii=False)) == value
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,12 +1,15 @@
-"""Plan files a user writes: an unbounded schedule, an unknown citation or a Shift-JIS file is a PlanError at once."""
+"""Plan and trial files a user writes: an unbounded schedule, an unknown citation or a Shift-JIS file fails at once."""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
+import yaml
 
 from yotsu.model.plans import MAX_SCHEDULE_DAYS, PlanError, get_plan
+from yotsu.model.trials import TrialError, get_trial
 
 PLAN = """name: my-plan
 title: {{en: "Mine", ja: "私の"}}
@@ -55,3 +58,19 @@ def test_a_shift_jis_plan_file_is_named_as_such(tmp_path: Path) -> None:
     path.write_bytes(PLAN.format(session="{kind: education, days: [0]}", key="who2023").encode("cp932"))
     with pytest.raises(PlanError, match=r"Shift-JIS \(CP932\)"):
         get_plan(path)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"follow_up_weeks": [2147483648]}, "follow-up weeks may go up to week 5,214"),
+        ({"n": 10**12}, "n: Input should be less than or equal to 10000000"),
+        ({"seed": -1}, "seed: Input should be greater than or equal to 0"),
+    ],
+)
+def test_an_unbounded_trial_spec_fails_at_once(tmp_path: Path, change: dict[str, object], expected: str) -> None:
+    shipped = Path(str(resources.files("yotsu.model") / "data" / "trials" / "natural-history.yaml"))
+    path = tmp_path / "natural-history.yaml"
+    path.write_text(yaml.safe_dump(yaml.safe_load(shipped.read_text(encoding="utf-8")) | change), encoding="utf-8")
+    with pytest.raises(TrialError, match=expected):
+        get_trial(path)

@@ -14,6 +14,9 @@ def test_local_cluster_result_equals_single_process_for_the_same_seed():
         assert len(info["workers"]) == 2
         pids = set(client.run(lambda: __import__("os").getpid()).values())
         assert len(pids) == 2 and __import__("os").getpid() not in pids  # separate processes
+        # Workers keep glibc's adaptive mmap threshold (Dask's trim setting made chunks 2-7x slower).
+        trim = client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"))
+        assert set(trim.values()) == {None}
         there = run_trial("prt-trial", runner=dask_runner(client), **kwargs).to_json()
         again = run_trial("prt-trial", runner=dask_runner(client), **kwargs).to_json()  # same spec, same client
     assert there == here

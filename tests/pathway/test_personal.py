@@ -167,7 +167,7 @@ def test_bad_requests_name_what_is_allowed():
         fit_diary(diary, plans=["no-such-plan"], draws=100)
     with pytest.raises(PersonalModelError, match="20-20000"):
         fit_diary(diary, draws=5)
-    with pytest.raises(PersonalModelError, match="laplace, laplace_is"):
+    with pytest.raises(PersonalModelError, match="laplace, laplace_is, emcee"):
         fit_diary(diary, method="nuts", draws=100)  # type: ignore[arg-type]
     with pytest.raises(PersonalModelError, match="no days"):
         diary_arrays(Diary())
@@ -236,3 +236,25 @@ def test_cli_fit_prints_the_documented_json_and_draws_the_fan_chart(tmp_path):
     )
     assert run.returncode != 0
     assert "row 2" in run.stderr and "pain_nrs" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_n_of_1_suggested_only_when_two_weeks_of_each_plan_would_show_the_difference():
+    base = _theta(
+        relief_half_life=2.0,
+        relief_tolerance=0.001,
+        escalation=0.0,
+        flare_sd=0.6,
+        flare_persistence=0.5,
+        report_sd=0.4,
+        slow_drift_sd=0.03,
+    )
+    plans = ["none", "comfortable-massage-weekly"]
+    strong = fit_diary(
+        simulate_diary({**base, "massage_relief": 4.0}, days=120, rng=np.random.default_rng(9)), plans=plans, draws=200
+    )
+    assert strong.n_of_1 is not None and set(strong.n_of_1.plans) == set(plans)
+    assert strong.n_of_1.signal_to_noise >= 2 and "2週間ずつ" in strong.n_of_1.text("ja")
+    weak = fit_diary(
+        simulate_diary({**base, "massage_relief": 0.2}, days=120, rng=np.random.default_rng(9)), plans=plans, draws=200
+    )
+    assert weak.n_of_1 is None

@@ -71,6 +71,15 @@ def test_diary_errors_name_row_and_column(tmp_path: Path, body: str, row: int, c
         load_diary_csv(write(tmp_path, body))
 
 
+def test_a_diary_saved_by_excel_with_a_bom_reads_the_same(tmp_path: Path) -> None:
+    body = "2025-03-01,6,4,7,20,massage,7,5,2,\n"
+    plain = load_diary_csv(write(tmp_path, body))
+    path = tmp_path / "excel.csv"
+    path.write_text(HEADER + body, encoding="utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert load_diary_csv(path) == plain
+
+
 def test_unknown_diary_column_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DiaryFormatError, match=r"row 1, column 'mood'"):
         load_diary_csv(write(tmp_path, "2025-03-01,5,,,,,,,,,3\n", header=HEADER.strip() + ",mood\n"))

@@ -163,7 +163,7 @@ def test_practitioner_lists_the_clinics_patients_and_reads_a_timeline(client: Cl
     events = client.get(url("patient-timeline", record.pk), headers=bearer(staff_token)).json()
     kinds = {e["kind"]: e["fields"] for e in events}
     assert kinds["day"]["pain_nrs"] == 4 and kinds["note"]["text"] == "walk 20 minutes"
-    event = AuditEvent.objects.filter(actor=personas.practitioner, action=Action.VIEW).get()
+    event = AuditEvent.objects.filter(actor=personas.practitioner, action=Action.VIEW, subject_type="membership").get()
     assert (event.subject_type, event.subject_id) == ("membership", record.pk)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 from huey.api import Huey
+from huey.storage import RedisStorage, SqliteStorage
 
 from yotsu_web.assessments.models import QuestionnaireResponse
 from yotsu_web.backup import BackupError, backup, holds_data, restore, row_counts
@@ -25,12 +27,29 @@ from yotsu_web.reminders.tasks import HUEY
 
 from .conftest import Personas
 
+REDIS_URL = "redis://127.0.0.1:6379/0"  # as in test_reminders_worker: scripts/test starts it
+
 
 @pytest.fixture
 def queue() -> Iterator[Huey]:
     HUEY.storage.flush_all()
     yield HUEY
     HUEY.storage.flush_all()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def any_queue(request: pytest.FixtureRequest) -> Iterator[Huey]:
+    """The application's queue on its SQLite file, or on a Redis queue of its own for this test."""
+    original = HUEY.storage
+    if request.param == "redis":
+        HUEY.storage = RedisStorage(f"yotsu-test-{uuid.uuid4().hex}", url=REDIS_URL)
+    assert isinstance(HUEY.storage, RedisStorage if request.param == "redis" else SqliteStorage)
+    HUEY.storage.flush_all()
+    try:
+        yield HUEY
+    finally:
+        HUEY.storage.flush_all()
+        HUEY.storage = original
 
 
 def _records(record: Membership) -> None:
@@ -68,8 +87,9 @@ def _destroy() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_restore_drill_gives_back_every_row_the_queue_and_a_patients_export(
-    personas: Personas, queue: Huey, tmp_path: Path
+    personas: Personas, any_queue: Huey, tmp_path: Path
 ) -> None:
+    queue = any_queue
     record = personas.patient_record
     _records(record)
     send_delivery("0b7e0f5e-0000-4000-8000-000000000001")  # a task waiting on the queue
@@ -121,3 +141,20 @@ def test_backup_and_restore_name_what_is_wrong(db: None, tmp_path: Path) -> None
     (tmp_path / "bad" / "manifest.json").write_text(json.dumps({"format": 1, "engine": other}))
     with pytest.raises(BackupError, match=rf"backup in .* is of a {other} database"):
         restore(tmp_path / "bad")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_commands_back_up_restore_and_refuse_with_exit_2(personas: Personas, queue: Huey, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from yotsu.cli._app import app
+
+    runner = CliRunner()
+    done = runner.invoke(app, ["backup", str(tmp_path / "b")])
+    assert done.exit_code == 0 and "Backed up" in done.output, done.output
+    refused = runner.invoke(app, ["restore", str(tmp_path / "b")])
+    assert refused.exit_code == 2 and "already holds data" in refused.output
+    forced = runner.invoke(app, ["restore", str(tmp_path / "b"), "--force"])
+    assert forced.exit_code == 0 and "Restored" in forced.output, forced.output
+    missing = runner.invoke(app, ["restore", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and "not a Yotsu backup" in missing.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -100,3 +101,48 @@ def test_deletion_is_requested_by_the_patient_and_completed_by_staff(client: Cli
     assert AuditEvent.objects.filter(action=Action.DELETE, subject_id=request_.patient_ref).exists()
     # completed requests cannot be completed again
     assert client.post(reverse("exports:complete-deletion", args=["sakura", request_.pk])).status_code == 404
+
+
+def test_every_csv_starts_with_a_bom_so_japanese_excel_reads_it_as_utf8(client: Client, personas: Personas) -> None:
+    some_records(personas)
+    client.force_login(personas.patient)
+    diary = client.get(reverse("exports:my-diary", args=["sakura"])).content
+    assert diary.startswith(b"\xef\xbb\xbf") and diary.count(b"\xef\xbb\xbf") == 1
+    assert diary.decode("utf-8-sig").startswith("date,")
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("exports:my-everything", args=["sakura"])).content))
+    for name in archive.namelist():
+        if name.endswith(".csv"):
+            assert archive.read(name).startswith(b"\xef\xbb\xbf"), name
+
+
+def test_the_export_holds_messages_self_checks_red_flags_and_exercise_logs(client: Client, personas: Personas) -> None:
+    from yotsu_web.messaging.models import Message, Origin
+    from yotsu_web.programme.models import MorningPain, SessionLog
+    from yotsu_web.referrals.models import RedFlagEvent
+    from yotsu_web.selfcheck.models import SavedSelfCheck
+
+    from .programme_helpers import make_programme
+
+    record = personas.patient_record
+    today = timezone.localdate()
+    Message.objects.create(patient=record, origin=Origin.PATIENT, author=personas.patient, text="腰が少し楽です")
+    SavedSelfCheck.objects.create(patient=record, route="in_scope", answers={"age": 40})
+    RedFlagEvent.objects.create(patient=record, source="diary", route="emergency", flags=["saddle_numbness"],
+                                where="diary", answered_at=timezone.now())  # fmt: skip
+    entry = make_programme(record).exercises.first()
+    assert entry is not None
+    SessionLog.objects.create(entry=entry, patient=record, date=today, status="done", pain_during=2, level=1)
+    MorningPain.objects.create(patient=record, date=today, pain_nrs=3)
+    client.force_login(personas.patient)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("exports:my-everything", args=["sakura"])).content))
+
+    def table(name: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+
+    assert [r["message"] for r in table("messages.csv")] == ["腰が少し楽です"]
+    assert [r["result"] for r in table("self_checks.csv")] == ["in_scope"]
+    assert json.loads(table("red_flags.csv")[0]["flags"]) == ["saddle_numbness"]
+    assert [(r["exercise"], r["status"], r["pain_during"]) for r in table("exercise_logs.csv")] == [
+        (entry.exercise_id, "done", "2")
+    ]
+    assert [r["pain_on_waking"] for r in table("morning_pain.csv")] == ["3"]

@@ -165,3 +165,17 @@ def test_demo_patients_get_fits_whose_story_matches_their_diary(
     assert improving["massage"] is None
     assert escalating["massage"]["trend"] == "shrinking", "the escalating patient's relief is shown shrinking"
     assert quiet["massage"] is None and quiet["source"] == "diary"
+
+
+def test_forecast_page_speaks_plain_japanese(client: Client, personas: Personas) -> None:
+    from .test_plain_words import problems, visible_text
+
+    record = personas.patient_record
+    _diary(record)
+    service.refresh(record.pk)
+    client.force_login(personas.patient)
+    text = visible_text(
+        client.get(reverse("forecast:mine", args=["sakura"]), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    )
+    assert "あなたの痛みを動かしているもの" in text
+    assert problems(text) == []

@@ -50,7 +50,7 @@ from yotsu.model.effects import (
     percentile_ci,
     risk_ratio_ci,
 )
-from yotsu.model.plans import Plan, SessionSpec, get_plan
+from yotsu.model.plans import MAX_SCHEDULE_DAYS, Plan, SessionSpec, get_plan
 from yotsu.model.simulate import DEFAULT_WARMUP_DAYS
 
 OutcomeName = Literal["pain_nrs", "pain_vas", "rmdq", "responder_30pct", "responder_2pt", "pain_free_0_1"]
@@ -128,8 +128,8 @@ class TrialSpec(BaseModel):
     evidence: tuple[str, ...] = Field(min_length=1)
     level: EvidenceLevel
     cohort: str
-    n: int = Field(2000, ge=2, description="persons screened (each runs in every arm)")
-    seed: int = 0
+    n: int = Field(2000, ge=2, le=10_000_000, description="persons screened (each runs in every arm)")
+    seed: int = Field(0, ge=0)
     baseline_days: int = Field(7, ge=1, le=28)
     inclusion: Inclusion = Inclusion()
     arms: tuple[Arm, ...] = Field(min_length=2)
@@ -147,6 +147,10 @@ class TrialSpec(BaseModel):
             raise ValueError(f"reference {self.reference!r} is not one of the arms: {', '.join(names)}")
         if any(w < 1 for w in self.follow_up_weeks):
             raise ValueError("follow-up weeks count from randomisation and start at 1 (week 0 is baseline)")
+        if max(self.follow_up_weeks) > MAX_SCHEDULE_DAYS // 7:
+            raise ValueError(
+                f"follow-up weeks may go up to week {MAX_SCHEDULE_DAYS // 7:,} ({MAX_SCHEDULE_DAYS:,} days)"
+            )
         if self.inclusion.min_baseline_nrs > self.inclusion.max_baseline_nrs:
             raise ValueError("min_baseline_nrs is above max_baseline_nrs")
         if self.inclusion.min_duration_weeks * 7 > DEFAULT_WARMUP_DAYS:

@@ -121,7 +121,7 @@ def load_diary_csv(path: str | Path, today: dt.date | None = None) -> Diary:
     date allowed (default: today)."""
     path = Path(path)
     try:
-        text = read_text(path)
+        text = read_text(path).removeprefix("\ufeff")  # a byte-order mark (Excel) is accepted
     except StrictInputError as exc:
         raise DiaryFormatError(file=path.name, row=1, column="", detail=exc.detail) from None
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -156,7 +156,7 @@ def _parse(name: str, reader: Iterator[list[str]], today: dt.date) -> Diary:
             _refuse_other_digits(raw)
             raise ValueError
         value = dt.date.fromisoformat(raw)
-        if not EARLIEST_DATE <= value <= today:
+        if check_diary_date(value, today) is not None:
             raise _OutOfRange(f"{raw} is outside the dates a diary can hold ({EARLIEST_DATE} to today, {today})")
         return value
 
@@ -212,8 +212,28 @@ class _OutOfRange(ValueError):
     """A value of the right form outside what is allowed; its message says so."""
 
 
+def is_plain_number(raw: str) -> bool:
+    """Whether ``raw`` is a number as the diary takes it: ASCII digits 0-9, an optional minus sign and
+    decimal point (no full-width or other-script digits, exponents, underscores, NaN or infinity)."""
+    return bool(_NUMBER.match(raw))
+
+
+def has_other_script_digits(raw: str) -> bool:
+    """Whether ``raw`` holds digits other than ASCII 0-9 (full-width ``１０``, Arabic-Indic ``٣``, ...)."""
+    return any(not c.isascii() and unicodedata.category(c) == "Nd" for c in raw)
+
+
+def check_diary_date(value: dt.date, today: dt.date) -> str | None:
+    """What is wrong with ``value`` as a diary date (None if nothing): 2000-01-01 to ``today``."""
+    if value > today:
+        return "in_future"
+    if value < EARLIEST_DATE:
+        return "too_early"
+    return None
+
+
 def _refuse_other_digits(raw: str) -> None:
-    if any(not c.isascii() and unicodedata.category(c) == "Nd" for c in raw):
+    if has_other_script_digits(raw):
         raise _OutOfRange(
             f"{raw[:40]!r} has full-width or other-script digits; write it with ASCII digits 0-9 "
             "(半角数字で入力してください)"

@@ -81,7 +81,7 @@ def _texts(step: Step, facts: JourneyFacts) -> tuple[LocalText, LocalText]:
         )
     if step is Step.SELF_CHECK:
         return _both("Start with the self-check"), _both(
-            "A few yes/no questions make sure the programme is safe for you. It takes about two minutes."
+            "A few short questions make sure the programme is safe for you. It takes about two minutes."
         )
     if step is Step.QUESTIONNAIRES:
         return _both("Answer the questionnaires"), _both(

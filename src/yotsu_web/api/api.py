@@ -12,8 +12,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
+from yotsu._strict import StrictInputError, parse_json
 from yotsu_web.api.auth import AUTH
 
 api = NinjaAPI(
@@ -27,6 +29,18 @@ api = NinjaAPI(
 )
 
 
+class StrictParser(Parser):
+    """Request bodies through Yotsu's strict JSON reader: a key twice, NaN, Infinity, nesting past 32 or
+    integers past 2**53 are refused (400, naming the problem), not resolved to the last key or stored."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data: dict[str, Any] = parse_json(request.body, "request body")
+        return data
+
+
+api.parser = StrictParser()
+
+
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     parts = [str(p) for p in loc]
     while parts and parts[0] in {"body", "payload", "path", "query"}:
@@ -38,6 +52,15 @@ def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Pydantic errors as ``{"field", "message", "type"}``: the message says what is allowed."""
     return [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", "")), "type": str(e.get("type", ""))}
             for e in errors]  # fmt: skip
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    cause = exc.__cause__
+    if isinstance(cause, StrictInputError):  # ninja hides the parser's message; it says what is allowed
+        detail = [{"field": "body", "message": cause.detail, "type": "invalid_json"}]
+        return api.create_response(request, {"detail": detail}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)

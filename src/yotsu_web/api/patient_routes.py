@@ -3,13 +3,15 @@ sessions and alerts. Every endpoint starts with ``own_record`` (the patient's ow
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pydantic
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.errors import ValidationError
 
-from yotsu.pathway.diary import Session
+from yotsu.pathway.diary import EARLIEST_DATE, Session, check_diary_date
 from yotsu_web.api.auth import access
 from yotsu_web.api.schemas import (
     AlertsOut,
@@ -35,10 +37,15 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 INVALID = {**ERRORS, 400: ErrorOut, 422: ErrorOut}  # 400: a body that is not JSON
 
 
-def _not_in_future(field: str, value: object) -> None:
-    if value > timezone.localdate():  # type: ignore[operator]
+def _not_in_future(field: str, value: dt.date) -> None:
+    """The pathway's diary dates: today or earlier, and not before 2000-01-01."""
+    problem = check_diary_date(value, timezone.localdate())
+    if problem == "in_future":
         raise ValidationError([{"loc": ("body", "payload", field), "msg": "must be today or earlier",
                                 "type": "date_in_future"}])  # fmt: skip
+    if problem == "too_early":
+        raise ValidationError([{"loc": ("body", "payload", field), "type": "date_too_early",
+                                "msg": f"must be {EARLIEST_DATE.isoformat()} or later"}])  # fmt: skip
 
 
 @router.get("{slug:slug}/me/diary/days", response={200: list[DiaryDayOut], **ERRORS}, url_name="my-diary-days")

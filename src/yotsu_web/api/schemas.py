@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from yotsu.pathway.diary import SessionKind
 from yotsu.pathway.personal import PersonalFit
@@ -14,10 +14,15 @@ from yotsu.pathway.personal import PersonalFit
 class _NumbersNotBooleans(Schema):
     @field_validator("*", mode="before")
     @classmethod
-    def _not_a_boolean(cls, value: object) -> object:
+    def _not_a_boolean(cls, value: object, info: ValidationInfo) -> object:
         if isinstance(value, bool):  # JSON true/false would otherwise pass as 1/0
             raise ValueError("must be a number, not true or false")
+        if isinstance(value, str) and info.field_name in _NUMBERS:  # "1_0" or "5 " would pass as numbers
+            raise ValueError("must be a JSON number like 5, not text")
         return value
+
+
+_NUMBERS = frozenset({"pain_nrs", "sleep_quality", "stress", "activity_minutes", "pressure", "relief", "relief_days"})
 
 
 class LocalTextOut(Schema):
@@ -28,7 +33,7 @@ class LocalTextOut(Schema):
 class DiaryDayIn(_NumbersNotBooleans):
     model_config = ConfigDict(extra="forbid")
 
-    date: dt.date = Field(description="the day; today or earlier (clinic's local date)")
+    date: dt.date = Field(description="the day; 2000-01-01 to today (clinic's local date)")
     pain_nrs: int | None = Field(default=None, ge=0, le=10, description="pain, NRS 0-10")
     sleep_quality: int | None = Field(default=None, ge=0, le=10, description="0 very poor - 10 very good")
     stress: int | None = Field(default=None, ge=0, le=10, description="0-10")
@@ -44,7 +49,7 @@ class DiaryDayOut(DiaryDayIn):
 class DiarySessionIn(_NumbersNotBooleans):
     model_config = ConfigDict(extra="forbid")
 
-    date: dt.date = Field(description="the day; today or earlier (clinic's local date)")
+    date: dt.date = Field(description="the day; 2000-01-01 to today (clinic's local date)")
     kind: SessionKind
     pressure: int | None = Field(default=None, ge=0, le=10, description="only massage and gentle_manual")
     relief: int | None = Field(default=None, ge=0, le=10)

@@ -10,7 +10,7 @@ from ninja import Router
 
 from yotsu_web.api.auth import access
 from yotsu_web.api.schemas import ErrorOut, ForecastOut, PatientOut, TimelineEventOut
-from yotsu_web.audit.log import record
+from yotsu_web.audit.log import API_PATIENT_LIST, record, record_list
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, member_of
 from yotsu_web.clinics.models import STAFF_ROLES, Membership, Role
@@ -52,6 +52,7 @@ def patients(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     staff = member_of(request, slug, STAFF_ROLES)
     today = timezone.localdate()
     rows = Membership.objects.filter(clinic=staff.clinic, role=Role.PATIENT).select_related("user").order_by("pk")
+    record_list(request, staff.clinic, API_PATIENT_LIST)
     out = []
     for p in rows:
         status = patient_status(p, today)

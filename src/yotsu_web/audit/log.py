@@ -18,3 +18,17 @@ def record(request: HttpRequest, clinic: Clinic, action: Action, subject: models
         subject_type=subject._meta.model_name or type(subject).__name__.lower(),
         subject_id=subject.pk,
     )
+
+
+# Views that show many patients at once, audited as one event naming the list (the clinic's id as subject).
+PATIENT_LIST = "patient list"
+API_PATIENT_LIST = "api patient list"
+INQUIRY_INBOX = "inquiry inbox"
+DELETION_LIST = "deletion list"
+
+
+def record_list(request: HttpRequest, clinic: Clinic, listing: str) -> AuditEvent:
+    """Store that ``request.user`` viewed ``listing`` (one of the names above) of ``clinic``."""
+    return AuditEvent.objects.create(
+        actor_id=request.user.pk, clinic=clinic, action=Action.VIEW, subject_type=listing, subject_id=clinic.pk
+    )

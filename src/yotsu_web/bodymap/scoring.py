@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from statistics import median
 
+from yotsu._strict import StrictInputError, parse_json
 from yotsu.pathway.bodymap import LeftRightTrunkJudgement
 from yotsu_web.bodymap.figure import STIMULI
 
@@ -27,13 +27,25 @@ class Trial:
         return STIMULI[self.stimulus].side == self.response
 
 
-def parse_trials(raw: str) -> list[Trial]:
-    """``[{"s": stimulus index, "r": "left"|"right", "rt": milliseconds}, ...]`` as posted by task.js."""
+def parse_trials(raw: str, max_trials: int | None = None) -> list[Trial]:
+    """``[{"s": stimulus index, "r": "left"|"right", "rt": milliseconds}, ...]`` as posted by task.js;
+    at most ``max_trials`` (the number served). Read with the strict JSON reader (no NaN, no key twice)."""
     try:
-        rows = json.loads(raw)
-        trials = [Trial(int(r["s"]), str(r["r"]), float(r["rt"])) for r in rows]
-    except (ValueError, TypeError, KeyError) as exc:
+        rows = parse_json(raw, "trials")
+    except StrictInputError as exc:
         raise TrialDataError(str(exc)) from exc
+    if not isinstance(rows, list):
+        raise TrialDataError("trials must be a JSON list")
+    if max_trials is not None and len(rows) > max_trials:
+        raise TrialDataError(f"{len(rows)} trials posted; the task serves {max_trials}")
+    trials = []
+    for r in rows:
+        if not isinstance(r, dict) or set(r) != {"s", "r", "rt"}:
+            raise TrialDataError(f"each trial is {{'s', 'r', 'rt'}}, not {str(r)[:60]}")
+        s, rt = r["s"], r["rt"]
+        if isinstance(s, bool) or not isinstance(s, int) or isinstance(rt, bool) or not isinstance(rt, int | float):
+            raise TrialDataError(f"stimulus must be an integer and rt a number, not {str(r)[:60]}")
+        trials.append(Trial(s, str(r["r"]), float(rt)))
     for t in trials:
         if not 0 <= t.stimulus < len(STIMULI) or t.response not in {"left", "right"}:
             raise TrialDataError(f"unknown stimulus or response {t}")

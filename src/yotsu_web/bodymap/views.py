@@ -32,10 +32,10 @@ def training(request: HttpRequest, slug: str) -> HttpResponse:
     patient = own_record(request, slug)
     if request.method == "POST":
         try:
-            trials = parse_trials(request.POST.get("trials", ""))
+            trials = parse_trials(request.POST.get("trials", ""), max_trials=N_TRIALS)
             result = judgement(trials)
-        except (TrialDataError, pydantic.ValidationError):
-            return HttpResponseBadRequest()
+        except (TrialDataError, pydantic.ValidationError) as exc:
+            return HttpResponseBadRequest(str(exc).splitlines()[0], content_type="text/plain; charset=utf-8")
         session = LeftRightSession.objects.create(
             patient=patient,
             n_trials=result.n_trials,

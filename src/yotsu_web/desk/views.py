@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from yotsu_web.accounts.identity import to_katakana
 from yotsu_web.accounts.models import Consent
-from yotsu_web.audit.log import record
+from yotsu_web.audit.log import PATIENT_LIST, record, record_list
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, member_of, post_only
 from yotsu_web.clinics.figures import svg_response
@@ -52,6 +52,7 @@ def patients(request: HttpRequest, slug: str) -> HttpResponse:
     withdrawn = set(
         Consent.objects.filter(clinic=staff.clinic, withdrawn_at__isnull=False).values_list("patient_id", flat=True)
     )
+    record_list(request, staff.clinic, PATIENT_LIST)
     return render(
         request,
         "desk/patients.html",

@@ -7,7 +7,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yotsu.pathway.diary import Session, SessionKind
+from yotsu.pathway.diary import (
+    EARLIEST_DATE,
+    Session,
+    SessionKind,
+    check_diary_date,
+    has_other_script_digits,
+    is_plain_number,
+)
 from yotsu.pathway.triage import triage_rules
 from yotsu_web.clinics.lang import current_lang
 from yotsu_web.diary.models import DiaryDay, DiarySession
@@ -16,7 +23,37 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCALE = forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"})
 
 
-class DayForm(forms.ModelForm):  # type: ignore[type-arg]
+class _DiaryForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The pathway's diary rules on what was typed: dates 2000-01-01 to today, numbers in ASCII digits.
+
+    Django alone would store ``１０`` (full-width) or ``1_0`` as 10 and accept the year 0001.
+    """
+
+    NUMBERS: ClassVar[tuple[str, ...]] = ()
+
+    def clean_date(self) -> Any:
+        date = self.cleaned_data["date"]
+        problem = check_diary_date(date, timezone.localdate())
+        if problem == "in_future":
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        if problem == "too_early":
+            raise forms.ValidationError(_("The date cannot be before %(date)s.") % {"date": EARLIEST_DATE.isoformat()})
+        return date
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("date", *self.NUMBERS):
+            raw = str(self.data.get(self.add_prefix(name), "")).strip()
+            if has_other_script_digits(raw):
+                self.errors.pop(name, None)
+                data.pop(name, None)
+                self.add_error(name, _("Write it with half-width digits 0-9."))
+            elif name != "date" and raw and name not in self.errors and not is_plain_number(raw):
+                self.add_error(name, _("Enter a number written with digits 0-9, like 5."))
+        return data
+
+
+class DayForm(_DiaryForm):
     class Meta:
         model = DiaryDay
         fields = ("date", "pain_nrs", "sleep_quality", "stress", "activity_minutes")
@@ -27,18 +64,14 @@ class DayForm(forms.ModelForm):  # type: ignore[type-arg]
             "stress": SCALE,
         }
 
+    NUMBERS = ("pain_nrs", "sleep_quality", "stress", "activity_minutes")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"date": timezone.localdate()})
         super().__init__(*args, **kwargs)
 
-    def clean_date(self) -> Any:
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return date
 
-
-class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
+class SessionForm(_DiaryForm):
     class Meta:
         model = DiarySession
         fields = ("date", "kind", "pressure", "relief", "relief_days")
@@ -51,8 +84,10 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
         kwargs.setdefault("initial", {"date": timezone.localdate()})
         super().__init__(*args, **kwargs)
 
+    NUMBERS = ("pressure", "relief", "relief_days")
+
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean()
         if self.errors:
             return data
         try:  # the pathway's own rules decide what a valid session is

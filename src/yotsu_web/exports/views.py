@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yotsu_web.audit.log import record
+from yotsu_web.audit.log import DELETION_LIST, record, record_list
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, member_of, own_record, post_only
 from yotsu_web.clinics.models import STAFF_ROLES, Membership
@@ -94,6 +94,7 @@ def patient_diary(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def deletions(request: HttpRequest, slug: str) -> HttpResponse:
     staff = member_of(request, slug, STAFF_ROLES)
     rows = DeletionRequest.objects.filter(clinic=staff.clinic).select_related("patient__user", "completed_by")
+    record_list(request, staff.clinic, DELETION_LIST)
     return render(request, "exports/deletions.html", {"clinic": staff.clinic, "requests": rows})
 
 

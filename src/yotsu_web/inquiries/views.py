@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from yotsu_web.audit.log import record
+from yotsu_web.audit.log import INQUIRY_INBOX, record, record_list
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import member_of
 from yotsu_web.clinics.models import STAFF_ROLES, Clinic
@@ -38,6 +38,7 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
 def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     membership = member_of(request, slug, STAFF_ROLES)
     inquiries = Inquiry.objects.filter(clinic=membership.clinic)
+    record_list(request, membership.clinic, INQUIRY_INBOX)
     return render(request, "inquiries/inbox.html", {"clinic": membership.clinic, "inquiries": inquiries})
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from yotsu._strict import parse_json
 from yotsu.pathway import PathwayError, TriageResult, age_years_on, triage, triage_flags
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
@@ -79,7 +80,7 @@ def save(request: HttpRequest, slug: str) -> HttpResponse:
     if (refused := post_only(request)) is not None:
         return refused
     try:
-        answers = json.loads(request.POST.get("answers", ""))
+        answers = parse_json(request.POST.get("answers", ""), "answers")  # no key twice, no NaN
         result = triage(answers) if isinstance(answers, dict) else None
     except (ValueError, KeyError, PathwayError):
         result = None
