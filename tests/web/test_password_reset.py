@@ -93,3 +93,32 @@ def test_weak_new_password_is_refused(client: Client, personas: Personas) -> Non
     assert response.status_code == 200 and response.context["form"].errors
     user.refresh_from_db()
     assert user.check_password(OLD) and User.objects.count() == 6
+
+
+def test_the_mail_goes_out_over_smtp(client: Client, personas: Personas, settings: object) -> None:
+    from .smtp_fake import fake_smtp_server
+
+    make_user("carol", personas.clinic, Role.PATIENT, password=OLD)
+    with fake_smtp_server() as fake:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", fake.port  # type: ignore[attr-defined]
+        settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 5  # type: ignore[attr-defined]
+        ask(client, "carol@example.com")
+    assert [to for to, _id in fake.messages] == ["carol@example.com"]
+
+
+def test_a_mail_server_that_is_down_shows_the_usual_page_not_an_error(
+    client: Client, personas: Personas, settings: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = int(sock.getsockname()[1])
+    make_user("carol", personas.clinic, Role.PATIENT, password=OLD)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore[attr-defined]
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", closed, False  # type: ignore[attr-defined]
+    settings.EMAIL_TIMEOUT = 5  # type: ignore[attr-defined]
+    assert 'id="reset-sent"' in ask(client, "carol@example.com")
+    # Django's form logs the failure by user id, never the address
+    assert "Failed to send password reset email" in caplog.text and "carol@example.com" not in caplog.text
