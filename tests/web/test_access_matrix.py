@@ -79,6 +79,7 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "accounts:signup": (PUBLIC, no_object, 302),  # members are sent home
     "accounts:privacy": (PUBLIC, no_object, 200),
     "accounts:consent": (PATIENT, no_object, 200),
+    "accounts:agree-consent": (PATIENT, no_object, 405),
     "accounts:withdraw-consent": (PATIENT, no_object, 405),
     "selfcheck:start": (PUBLIC, no_object, 200),
     "selfcheck:save": (PATIENT, no_object, 405),

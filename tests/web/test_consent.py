@@ -210,3 +210,52 @@ def test_desk_patient_page_warns_that_consent_was_withdrawn(client: Client, pers
     client.force_login(personas.patient)
     client.post(url("accounts:withdraw-consent"))
     assert 'id="consent-withdrawn"' in staff.get(page_url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+
+
+def test_an_older_account_gives_consent_online_and_the_portal_stops_asking(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    assert 'id="consent-due"' in client.get(url("clinics:portal")).content.decode()
+    assert 'id="agree-form"' in client.get(url("accounts:consent")).content.decode()
+    response = client.post(url("accounts:agree-consent"), {"version": current_version()})
+    assert response.status_code == 302
+    consent = Consent.objects.get(patient=personas.patient_record)
+    assert consent.notice_version == current_version() and consent.withdrawn_at is None
+    assert AuditEvent.objects.filter(action=Action.CREATE, subject_type="consent", subject_id=consent.pk).exists()
+    assert 'id="consent-due"' not in client.get(url("clinics:portal")).content.decode()
+    client.post(url("accounts:agree-consent"), {"version": current_version()})  # twice: still one record
+    assert Consent.objects.count() == 1
+
+
+def test_a_changed_notice_asks_again_and_keeps_the_earlier_consent(client: Client, personas: Personas) -> None:
+    record = personas.patient_record
+    old = Consent.objects.create(
+        clinic=record.clinic, patient=record, patient_ref=record.pk, notice_version="2020-01-01"
+    )
+    client.force_login(personas.patient)
+    assert 'id="consent-due"' in client.get(url("clinics:portal")).content.decode()
+    client.post(url("accounts:agree-consent"), {"version": current_version()})
+    assert [c.notice_version for c in Consent.objects.order_by("pk")] == ["2020-01-01", current_version()]
+    old.refresh_from_db()
+    assert old.withdrawn_at is None
+
+
+def test_agreeing_to_a_text_that_is_not_the_current_one_records_nothing(client: Client, personas: Personas) -> None:
+    client.force_login(personas.patient)
+    response = client.post(url("accounts:agree-consent"), {"version": "1999-01-01"})
+    assert response.status_code == 302 and not Consent.objects.exists()
+
+
+def test_agreeing_is_the_patients_own_act(client: Client, personas: Personas) -> None:
+    client.force_login(personas.practitioner)
+    assert client.post(url("accounts:agree-consent"), {"version": current_version()}).status_code == 403
+    client.force_login(personas.other_patient)
+    assert client.post(url("accounts:agree-consent"), {"version": current_version()}).status_code == 403
+    assert not Consent.objects.exists()
+
+
+def test_after_withdrawal_agreeing_again_is_not_offered(client: Client, personas: Personas) -> None:
+    give_consent(personas)
+    client.force_login(personas.patient)
+    client.post(url("accounts:withdraw-consent"))
+    assert client.post(url("accounts:agree-consent"), {"version": current_version()}).status_code == 403
+    assert Consent.objects.get().withdrawn_at is not None

@@ -63,6 +63,14 @@ def notice(clinic_name: str, lang: str, version: str | None = None) -> Notice:
     return Notice(version, text["title"], sections)
 
 
+def consent_due(membership: Membership) -> bool:
+    """Whether the patient has not yet agreed to the current notice (an older account, or a newer text)."""
+    from yotsu_web.accounts.models import Consent
+
+    latest = Consent.objects.filter(patient=membership).first()
+    return latest is None or latest.notice_version != current_version()
+
+
 class ConsentWithdrawn(PermissionDenied):
     """The patient withdrew consent in this clinic: their health data is no longer processed."""
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("c/<slug:slug>/signup/", views.signup, name="signup"),
     path("c/<slug:slug>/privacy/", views.privacy, name="privacy"),
     path("c/<slug:slug>/me/consent/", views.consent, name="consent"),
+    path("c/<slug:slug>/me/consent/agree/", views.agree_consent, name="agree-consent"),
     path("c/<slug:slug>/me/consent/withdraw/", views.withdraw_consent, name="withdraw-consent"),
 ]

@@ -70,6 +70,27 @@ def consent(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def agree_consent(request: HttpRequest, slug: str) -> HttpResponse:
+    """Consent to the current notice: for an account from before online consent, or after the notice
+    changed. A new record; the earlier one stays as it was."""
+    patient = own_record(request, slug)
+    if (refused := post_only(request)) is not None:
+        return refused
+    version = current_version()
+    if request.POST.get("version") != version:  # the page showed another text than the one now current
+        messages.info(request, _("The privacy notice changed while the page was open. Please read it again."))
+        return redirect("accounts:consent", slug)
+    latest = Consent.objects.filter(patient=patient).first()
+    if latest is None or latest.notice_version != version:
+        given = Consent.objects.create(
+            clinic=patient.clinic, patient=patient, patient_ref=patient.pk, notice_version=version
+        )
+        record(request, patient.clinic, Action.CREATE, given)
+    messages.success(request, _("Thank you: your consent is recorded."))
+    return redirect("accounts:consent", slug)
+
+
+@login_required
 def withdraw_consent(request: HttpRequest, slug: str) -> HttpResponse:
     """Withdraw consent: recorded with its time, stops the patient's pages, and asks the clinic to delete."""
     patient = own_record(request, slug, after_withdrawal=True)
