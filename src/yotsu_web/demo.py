@@ -7,6 +7,7 @@ The demo logins are printed; they are for a machine nobody else can reach.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from dataclasses import dataclass
@@ -15,6 +16,12 @@ from pathlib import Path
 DEMO_CLINIC_SLUG = "demo"
 DEMO_PASSWORD = "yotsu-demo-password"
 DEMO_PATIENTS = ("demo-patient-1", "demo-patient-2", "demo-patient-3")
+# 氏名, フリガナ, date of birth and phone of the demo patients (invented; 555 numbers are not in use).
+DEMO_IDENTITIES = {
+    "demo-patient-1": ("佐藤 美咲", "サトウ ミサキ", "1988-05-14", "090-0555-0101"),
+    "demo-patient-2": ("鈴木 健一", "スズキ ケンイチ", "1961-11-03", "090-0555-0102"),
+    "demo-patient-3": ("高橋 陽子", "タカハシ ヨウコ", "1975-02-27", "090-0555-0103"),
+}
 
 
 @dataclass(frozen=True)
@@ -54,10 +61,21 @@ def create_demo_data() -> list[DemoLogin]:
     for username, role in people:
         user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.com"})
         user.is_staff = role == Role.ADMIN  # the Django admin needs is_staff; ClinicAdmin scopes it
+        if username in DEMO_IDENTITIES:
+            user.full_name, user.furigana, birth, user.phone = DEMO_IDENTITIES[username]
+            user.birth_date = dt.date.fromisoformat(birth)
         user.set_password(DEMO_PASSWORD)
         user.save()
         Membership.objects.update_or_create(user=user, clinic=clinic, defaults={"role": role})
         logins.append(DemoLogin(username, str(role)))
+    from yotsu_web.accounts.consent import current_version
+    from yotsu_web.accounts.models import Consent
+
+    for membership in Membership.objects.filter(clinic=clinic, user__username__in=DEMO_PATIENTS):
+        Consent.objects.filter(patient=membership).delete()  # a reset also undoes a withdrawal tried in the demo
+        Consent.objects.create(
+            clinic=clinic, patient=membership, patient_ref=membership.pk, notice_version=current_version()
+        )
     from yotsu_web.demo_records import create_demo_records
 
     practitioner = User.objects.get(username="demo-practitioner")

@@ -7,6 +7,7 @@ from yotsu_web.public.views import root
 urlpatterns = [
     path("", root, name="root"),
     path("accounts/", include("yotsu_web.accounts.urls")),
+    path("accounts/", include("yotsu_web.accounts.reset_urls")),
     path("", include("yotsu_web.clinics.urls")),
     path("", include("yotsu_web.inquiries.urls")),
     path("", include("yotsu_web.selfcheck.urls")),

@@ -77,6 +77,10 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "inquiries:landing": (PUBLIC, no_object, 200),
     "inquiries:thanks": (PUBLIC, no_object, 200),
     "accounts:signup": (PUBLIC, no_object, 302),  # members are sent home
+    "accounts:privacy": (PUBLIC, no_object, 200),
+    "accounts:consent": (PATIENT, no_object, 200),
+    "accounts:agree-consent": (PATIENT, no_object, 405),
+    "accounts:withdraw-consent": (PATIENT, no_object, 405),
     "selfcheck:start": (PUBLIC, no_object, 200),
     "selfcheck:save": (PATIENT, no_object, 405),
     "clinics:portal": (PATIENT, no_object, 200),
@@ -301,3 +305,22 @@ def test_api_anonymous_gets_401(client: Client, personas: Personas, name: str) -
     _audience, ids, methods = API_MATRIX[name]
     for method in methods:
         assert call(client, method, reverse(name, args=["sakura", *ids(personas)])) == 401
+
+
+# Account pages outside any clinic (yotsu_web.accounts.reset_urls): open to everyone, logged in or not.
+# The reset confirmation carries Django's signed user id and token (tested in test_password_reset).
+ACCOUNT_PAGES = {"password_reset": 200, "password_reset_done": 200, "password_reset_complete": 200}
+
+
+def test_every_account_page_is_listed() -> None:
+    from yotsu_web.accounts import reset_urls
+
+    assert {p.name for p in reset_urls.urlpatterns} == set(ACCOUNT_PAGES) | {"password_reset_confirm"}
+
+
+@pytest.mark.parametrize("name", sorted(ACCOUNT_PAGES))
+def test_account_pages_open_to_everyone(client: Client, personas: Personas, name: str) -> None:
+    assert client.get(reverse(name)).status_code == ACCOUNT_PAGES[name]
+    for user in (personas.patient, personas.practitioner, personas.other_patient):
+        client.force_login(user)
+        assert client.get(reverse(name)).status_code == ACCOUNT_PAGES[name], (name, user.username)

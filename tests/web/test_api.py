@@ -184,3 +184,13 @@ def test_account_page_creates_shows_once_and_revokes_tokens(client: Client, pers
     # a revoked token is refused even from a browser that also has a session
     assert client.get(url("my-diary-days"), headers=bearer(shown)).status_code == 401
     assert client.get(url("my-diary-days")).status_code == 200
+
+
+def test_patient_list_carries_name_reading_and_age(client: Client, personas: Personas) -> None:
+    user = personas.patient
+    user.full_name, user.furigana = "山田 花子", "ヤマダ ハナコ"
+    user.birth_date = dt.date(timezone.localdate().year - 52, 1, 1)
+    user.save()
+    staff_token = ApiToken.issue(personas.practitioner, "desk script")[1]
+    (listed,) = client.get(url("patients"), headers=bearer(staff_token)).json()
+    assert (listed["name"], listed["furigana"], listed["age"]) == ("山田 花子", "ヤマダ ハナコ", 52)

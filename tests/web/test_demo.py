@@ -55,3 +55,17 @@ def test_demo_patients_show_improvement_escalation_and_a_silent_diary(capsys: py
         records[0].questionnaire_responses.filter(completed_at__lte=timezone.now() + dt.timedelta(seconds=1)).count()
         == 4
     )
+
+
+@pytest.mark.django_db
+def test_demo_patients_have_japanese_names_and_a_consent(capsys: pytest.CaptureFixture[str]) -> None:
+    from yotsu_web.accounts.identity import clean_furigana
+    from yotsu_web.accounts.models import Consent
+
+    demo.main(["--no-serve"])
+    demo.main(["--no-serve"])
+    for name in demo.DEMO_PATIENTS:
+        user = User.objects.get(username=name)
+        assert user.full_name and user.birth_date and clean_furigana(user.furigana) == user.furigana
+        consent = Consent.objects.get(patient__user=user)  # one, not doubled by the second run
+        assert consent.withdrawn_at is None and consent.notice_version

@@ -42,3 +42,30 @@ def test_logout_is_post_only_and_ends_the_session(client: Client, personas: Pers
     assert client.get(reverse("accounts:logout")).status_code == 405
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_login_by_e_mail_address_in_any_case(client: Client, personas: Personas) -> None:
+    make_user("carol", personas.clinic, Role.PATIENT, password=PASSWORD)
+    response = client.post(reverse("accounts:login"), {"username": " Carol@Example.com ", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:home")
+
+
+def test_login_page_asks_for_the_e_mail_address(client: Client) -> None:
+    assert "メールアドレス" in client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+
+
+def test_failures_by_e_mail_and_by_user_name_count_together(client: Client, personas: Personas) -> None:
+    make_user("carol", personas.clinic, Role.PATIENT, password=PASSWORD)
+    for entered in ("carol", "carol@example.com", "carol", "CAROL@example.com", "carol"):
+        login(client, entered, "wrong")
+    assert login(client, "carol@example.com", PASSWORD) == 429
+    assert login(client, "carol", PASSWORD) == 429
+
+
+def test_an_e_mail_shared_by_two_accounts_does_not_log_in(client: Client, personas: Personas) -> None:
+    from yotsu_web.accounts.models import User
+
+    carol = make_user("carol", personas.clinic, Role.PATIENT, password=PASSWORD)
+    User.objects.filter(pk=personas.patient.pk).update(email=carol.email)
+    assert login(client, "carol@example.com", PASSWORD) == 200
+    assert login(client, "carol", PASSWORD) == 302

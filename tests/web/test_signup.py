@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -11,10 +12,15 @@ from yotsu_web.clinics.models import Role
 from .conftest import Personas
 
 GOOD = {
+    "full_name": "山田 花子",
+    "furigana": "ヤマダ ハナコ",
+    "birth_date": "1980-04-01",
+    "phone": "090-1234-5678",
     "username": "newpatient",
     "email": "new@example.com",
     "password1": "a-long-unusual-passphrase",
     "password2": "a-long-unusual-passphrase",
+    "consent": "on",
 }
 
 
@@ -58,3 +64,56 @@ def test_logged_in_user_is_sent_home(client: Client, personas: Personas) -> None
     response = client.get(signup("sakura"))
     assert response.status_code == 302 and response["Location"] == reverse("accounts:home")
     assert personas.other_patient.memberships.count() == 1
+
+
+def test_signup_stores_name_reading_birth_date_and_phone(client: Client, personas: Personas) -> None:
+    client.post(signup("sakura"), {**GOOD, "furigana": "やまだ　ﾊﾅｺ", "phone": "０９０-１２３４-５６７８"})
+    user = User.objects.get(username="newpatient")
+    assert (user.full_name, user.furigana, user.phone) == ("山田 花子", "ヤマダ ハナコ", "090-1234-5678")
+    assert user.birth_date is not None and user.birth_date.isoformat() == "1980-04-01"
+    assert user.email == "new@example.com"
+
+
+@pytest.mark.parametrize("field", ["full_name", "furigana", "birth_date", "phone", "email", "consent"])
+def test_each_identity_field_is_required(client: Client, personas: Personas, field: str) -> None:
+    response = client.post(signup("sakura"), {**GOOD, field: ""})
+    assert response.status_code == 200 and field in response.context["form"].errors
+    assert not User.objects.filter(username="newpatient").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("furigana", "Yamada Hanako", "カタカナ"),
+        ("furigana", "山田", "カタカナ"),
+        ("birth_date", "2999-01-01", "未来"),
+        ("birth_date", "1850-01-01", "120"),
+        ("birth_date", "1980-13-45", "日付"),
+        ("phone", "call me", "090-1234-5678"),
+        ("phone", "12", "090-1234-5678"),
+    ],
+)
+def test_implausible_identity_is_refused_with_a_reason(
+    client: Client, personas: Personas, field: str, value: str, says: str
+) -> None:
+    response = client.post(signup("sakura"), {**GOOD, field: value}, HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 200
+    assert says in " ".join(response.context["form"].errors[field])
+    assert not User.objects.filter(username="newpatient").exists()
+
+
+def test_age_counts_full_years() -> None:
+    import datetime as dt
+
+    from yotsu_web.accounts.identity import age_on
+
+    born = dt.date(1976, 2, 29)
+    assert age_on(born, dt.date(2026, 2, 28)) == 49
+    assert age_on(born, dt.date(2026, 3, 1)) == 50
+    assert age_on(dt.date(1980, 4, 1), dt.date(2026, 4, 1)) == 46
+
+
+def test_an_e_mail_address_already_in_use_is_refused(client: Client, personas: Personas) -> None:
+    response = client.post(signup("sakura"), {**GOOD, "email": "ALICE@example.com"}, HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 200 and "パスワード" in " ".join(response.context["form"].errors["email"])
+    assert not User.objects.filter(username="newpatient").exists()

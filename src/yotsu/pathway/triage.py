@@ -15,6 +15,7 @@ the scope questions.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
@@ -286,6 +287,20 @@ def triage_rules() -> TriageRules:
 
 
 Answer = bool | int | float | None
+
+
+def age_years_on(birth_date: dt.date, day: dt.date) -> int:
+    """Completed years of age on ``day``: the ``age_years`` answer triage expects (the age factors say
+    "over 70" for everyone past their 70th birthday). Someone born on 29 February turns a year older on
+    1 March in a common year.
+
+    >>> born = dt.date(1976, 2, 29)
+    >>> age_years_on(born, dt.date(2026, 2, 28)), age_years_on(born, dt.date(2026, 3, 1))
+    (49, 50)
+    """
+    if birth_date > day:
+        raise InvalidAnswerError(key="age_years", value=str(birth_date), allowed=f"a date of birth not after {day}")
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def triage(

@@ -1,14 +1,25 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from yotsu_web.accounts.consent import current_version, notice
 from yotsu_web.accounts.forms import PatientSignupForm
+from yotsu_web.accounts.models import Consent
+from yotsu_web.audit.log import record
+from yotsu_web.audit.models import Action
+from yotsu_web.clinics.access import own_record, post_only
+from yotsu_web.clinics.lang import current_lang
 from yotsu_web.clinics.models import Clinic, Membership, Role
+from yotsu_web.exports.models import DeletionRequest
+from yotsu_web.reminders.models import ReminderPreference
 
 
 @login_required
@@ -28,7 +39,79 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-            Membership.objects.create(user=user, clinic=clinic, role=Role.PATIENT)
+            membership = Membership.objects.create(user=user, clinic=clinic, role=Role.PATIENT)
+            consent = Consent.objects.create(
+                clinic=clinic, patient=membership, patient_ref=membership.pk, notice_version=current_version()
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        record(request, clinic, Action.CREATE, consent)
         return redirect("clinics:portal", clinic.slug)
     return render(request, "accounts/signup.html", {"clinic": clinic, "form": form})
+
+
+@require_http_methods(["GET", "HEAD"])
+def privacy(request: HttpRequest, slug: str) -> HttpResponse:
+    """The clinic's privacy notice, current version, in the reader's language."""
+    clinic = get_object_or_404(Clinic, slug=slug)
+    return render(request, "accounts/privacy.html", {"clinic": clinic, "notice": notice(clinic.name, current_lang())})
+
+
+@login_required
+def consent(request: HttpRequest, slug: str) -> HttpResponse:
+    """The patient's consent in this clinic: which notice version, since when; and the way to withdraw it."""
+    patient = own_record(request, slug, after_withdrawal=True)
+    given = Consent.objects.filter(patient=patient).first()
+    pending = DeletionRequest.objects.filter(patient=patient, completed_at=None).first()
+    return render(
+        request,
+        "accounts/consent.html",
+        {"clinic": patient.clinic, "consent": given, "pending": pending, "current": current_version()},
+    )
+
+
+@login_required
+def agree_consent(request: HttpRequest, slug: str) -> HttpResponse:
+    """Consent to the current notice: for an account from before online consent, or after the notice
+    changed. A new record; the earlier one stays as it was."""
+    patient = own_record(request, slug)
+    if (refused := post_only(request)) is not None:
+        return refused
+    version = current_version()
+    if request.POST.get("version") != version:  # the page showed another text than the one now current
+        messages.info(request, _("The privacy notice changed while the page was open. Please read it again."))
+        return redirect("accounts:consent", slug)
+    latest = Consent.objects.filter(patient=patient).first()
+    if latest is None or latest.notice_version != version:
+        given = Consent.objects.create(
+            clinic=patient.clinic, patient=patient, patient_ref=patient.pk, notice_version=version
+        )
+        record(request, patient.clinic, Action.CREATE, given)
+    messages.success(request, _("Thank you: your consent is recorded."))
+    return redirect("accounts:consent", slug)
+
+
+@login_required
+def withdraw_consent(request: HttpRequest, slug: str) -> HttpResponse:
+    """Withdraw consent: recorded with its time, stops the patient's pages, and asks the clinic to delete."""
+    patient = own_record(request, slug, after_withdrawal=True)
+    if (refused := post_only(request)) is not None:
+        return refused
+    with transaction.atomic():
+        given = Consent.objects.select_for_update().filter(patient=patient, withdrawn_at=None).first()
+        if given is None and not Consent.objects.filter(patient=patient).exists():
+            # An account from before consent was asked: record the withdrawal all the same.
+            given = Consent.objects.create(
+                clinic=patient.clinic, patient=patient, patient_ref=patient.pk, notice_version=""
+            )
+        if given is not None:
+            given.withdrawn_at = timezone.now()
+            given.save(update_fields=["withdrawn_at"])
+            record(request, patient.clinic, Action.CHANGE, given)
+        deletion, created = DeletionRequest.objects.get_or_create(
+            clinic=patient.clinic, patient=patient, completed_at=None, defaults={"patient_ref": patient.pk}
+        )
+        if created:
+            record(request, patient.clinic, Action.CREATE, deletion)
+        ReminderPreference.objects.filter(patient=patient).update(enabled=False)  # no more reminders
+    messages.info(request, _("Your consent is withdrawn. The clinic has been asked to delete your data."))
+    return redirect("accounts:consent", slug)

@@ -103,6 +103,9 @@ class AlertsOut(Schema):
 class PatientOut(Schema):
     id: int
     username: str
+    name: str  # 氏名; empty for accounts made before sign-up asked it
+    furigana: str
+    age: int | None  # completed years from the date of birth; null when unknown
     red_flag: bool
     escalation: bool
     no_diary: bool

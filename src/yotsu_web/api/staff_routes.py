@@ -56,7 +56,8 @@ def patients(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     out = []
     for p in rows:
         status = patient_status(p, today)
-        out.append({"id": p.pk, "username": p.user.username, "red_flag": status.red_flag,
+        out.append({"id": p.pk, "username": p.user.username, "name": p.user.full_name,
+                    "furigana": p.user.furigana, "age": p.user.age_on(today), "red_flag": status.red_flag,
                     "escalation": status.escalation, "no_diary": status.no_diary,
                     "mcid_reached": status.mcid_reached})  # fmt: skip
     return out

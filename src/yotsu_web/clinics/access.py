@@ -29,9 +29,18 @@ def member_of(request: HttpRequest, slug: str, roles: Iterable[str]) -> Membersh
     return membership
 
 
-def own_record(request: HttpRequest, slug: str) -> Membership:
-    """The requesting patient's own record in clinic ``slug`` (a patient sees only their own)."""
-    return member_of(request, slug, [Role.PATIENT])
+def own_record(request: HttpRequest, slug: str, *, after_withdrawal: bool = False) -> Membership:
+    """The requesting patient's own record in clinic ``slug`` (a patient sees only their own).
+
+    Once the patient withdrew consent, only views passing ``after_withdrawal=True`` (seeing, downloading
+    and deleting their data) get it; every other view raises ``ConsentWithdrawn``, which shows the notice."""
+    from yotsu_web.accounts.consent import ConsentWithdrawn
+    from yotsu_web.accounts.models import Consent
+
+    membership = member_of(request, slug, [Role.PATIENT])
+    if not after_withdrawal and Consent.objects.filter(patient=membership, withdrawn_at__isnull=False).exists():
+        raise ConsentWithdrawn(membership)
+    return membership
 
 
 def clinic_patient(request: HttpRequest, slug: str, pk: int) -> tuple[Membership, Membership]:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from yotsu.pathway.glossary import glossary
 from yotsu.pathway.journey import Step
+from yotsu_web.accounts.consent import consent_due
 from yotsu_web.clinics.access import own_record
 from yotsu_web.clinics.lang import current_lang
 from yotsu_web.diary.records import alerts_for
@@ -41,6 +42,7 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
         "next_text": step.text(lang),
         "next_url": reverse(STEP_PAGES[step.step], args=[slug]),
         "done_count": len(step.done),
+        "consent_due": consent_due(membership),
     }
     return render(request, "clinics/portal.html", context)
 

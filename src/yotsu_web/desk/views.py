@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from yotsu_web.accounts.identity import to_katakana
+from yotsu_web.accounts.models import Consent
 from yotsu_web.audit.log import PATIENT_LIST, record, record_list
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, member_of, post_only
@@ -27,18 +30,34 @@ from yotsu_web.referrals.service import open_referral
 
 @login_required
 def patients(request: HttpRequest, slug: str) -> HttpResponse:
+    """The clinic's patients, most in need of attention first; ``?q=`` finds them by name, reading or username
+    (a reading may be typed in hiragana or katakana)."""
     staff = member_of(request, slug, STAFF_ROLES)
     today = timezone.localdate()
+    query = " ".join(request.GET.get("q", "").split())[:100]
     rows = (
         Membership.objects.filter(clinic=staff.clinic, role=Role.PATIENT)
         .select_related("user")
-        .order_by("user__username")
+        .order_by("user__furigana", "user__username")
     )
+    for word in query.split():  # every word must match one of the fields
+        rows = rows.filter(
+            Q(user__full_name__icontains=word)
+            | Q(user__furigana__icontains=to_katakana(word))
+            | Q(user__username__icontains=word)
+        )
     statuses = [patient_status(p, today) for p in rows]
-    statuses.sort(key=lambda s: (not s.red_flag, not s.escalation, not s.no_diary, s.patient.user.username))
+    statuses.sort(key=lambda s: (not s.red_flag, not s.escalation, not s.no_diary))  # stable: by reading within
     pending = DeletionRequest.objects.filter(clinic=staff.clinic, completed_at=None).count()
+    withdrawn = set(
+        Consent.objects.filter(clinic=staff.clinic, withdrawn_at__isnull=False).values_list("patient_id", flat=True)
+    )
     record_list(request, staff.clinic, PATIENT_LIST)
-    return render(request, "desk/patients.html", {"clinic": staff.clinic, "statuses": statuses, "pending": pending})
+    return render(
+        request,
+        "desk/patients.html",
+        {"clinic": staff.clinic, "statuses": statuses, "pending": pending, "query": query, "withdrawn": withdrawn},
+    )
 
 
 def _patient_page(request: HttpRequest, staff: Membership, patient: Membership, **forms: Any) -> HttpResponse:
@@ -50,6 +69,7 @@ def _patient_page(request: HttpRequest, staff: Membership, patient: Membership, 
     context = {
         "clinic": staff.clinic,
         "patient": patient,
+        "withdrawn": Consent.objects.filter(patient=patient, withdrawn_at__isnull=False).first(),
         "status": status,
         "charts": diary_charts(diary, status.alerts.pain, prefix="desk") if page == 1 else [],
         "events": events,

@@ -36,35 +36,35 @@ def _diary(patient: Membership) -> HttpResponse:
 
 @login_required
 def my_data(request: HttpRequest, slug: str) -> HttpResponse:
-    patient = own_record(request, slug)
+    patient = own_record(request, slug, after_withdrawal=True)
     pending = DeletionRequest.objects.filter(patient=patient, completed_at=None).first()
     return render(request, "exports/my_data.html", {"clinic": patient.clinic, "pending": pending})
 
 
 @login_required
 def my_fhir(request: HttpRequest, slug: str) -> HttpResponse:
-    patient = own_record(request, slug)
+    patient = own_record(request, slug, after_withdrawal=True)
     record(request, patient.clinic, Action.VIEW, patient)
     return _fhir(patient)
 
 
 @login_required
 def my_diary(request: HttpRequest, slug: str) -> HttpResponse:
-    patient = own_record(request, slug)
+    patient = own_record(request, slug, after_withdrawal=True)
     record(request, patient.clinic, Action.VIEW, patient)
     return _diary(patient)
 
 
 @login_required
 def my_everything(request: HttpRequest, slug: str) -> HttpResponse:
-    patient = own_record(request, slug)
+    patient = own_record(request, slug, after_withdrawal=True)
     record(request, patient.clinic, Action.VIEW, patient)
     return _download(everything_zip(patient), "application/zip", "yotsu-my-data.zip")
 
 
 @login_required
 def request_deletion(request: HttpRequest, slug: str) -> HttpResponse:
-    patient = own_record(request, slug)
+    patient = own_record(request, slug, after_withdrawal=True)
     if (refused := post_only(request)) is not None:
         return refused
     deletion, created = DeletionRequest.objects.get_or_create(

@@ -179,8 +179,10 @@ def check_inactivity(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     silence = progression.alert_rule().silence_days
     raised = 0
-    for programme in Programme.objects.select_related("patient").filter(
-        start_date__lte=today - dt.timedelta(days=silence)
+    for programme in (
+        Programme.objects.select_related("patient")
+        .filter(start_date__lte=today - dt.timedelta(days=silence))
+        .exclude(patient__consents__withdrawn_at__isnull=False)  # withdrawn consent: no more processing
     ):
         last_log = (
             SessionLog.objects.filter(patient=programme.patient)

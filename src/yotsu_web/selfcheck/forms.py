@@ -23,13 +23,18 @@ class RedFlagForm(forms.Form):
 
     NUMBERS = ("age_years", "pain_duration_weeks")
 
-    def __init__(self, *args: Any, rules: TriageRules | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, rules: TriageRules | None = None, known_age: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         rules = rules or triage_rules()
         lang = current_lang()
         self.fields["age_years"] = forms.IntegerField(
             label=rules.age.question(lang), min_value=0, max_value=rules.age.max_years
         )
+        if known_age is not None:  # from the account's date of birth; the person may still correct it
+            self.fields["age_years"].initial = known_age
+            self.fields["age_years"].help_text = _("Filled in from the date of birth in your account.")
         self.fields["pain_duration_weeks"] = forms.IntegerField(
             label=rules.scope.questions.pain_duration_weeks(lang), min_value=0, max_value=5200
         )

@@ -13,11 +13,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yotsu._strict import parse_json
-from yotsu.pathway import PathwayError, TriageResult, triage, triage_flags
+from yotsu.pathway import PathwayError, TriageResult, age_years_on, triage, triage_flags
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import own_record, post_only
@@ -45,6 +46,12 @@ def _result(request: HttpRequest, clinic: Clinic, result: TriageResult, answers:
     return render(request, "selfcheck/result.html", context)
 
 
+def _known_age(request: HttpRequest) -> int | None:
+    """The logged-in person's age from their account's date of birth (the pathway counts the years)."""
+    born = getattr(request.user, "birth_date", None)
+    return None if born is None else age_years_on(born, timezone.localdate())
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     clinic = get_object_or_404(Clinic, slug=slug)
@@ -55,7 +62,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             answers = scope.answers()
             return _result(request, clinic, triage(answers), answers)
         return render(request, "selfcheck/scope.html", {"clinic": clinic, "form": scope})
-    form = RedFlagForm(request.POST if step == "flags" else None)
+    form = RedFlagForm(request.POST if step == "flags" else None, known_age=_known_age(request))
     if step == "flags" and form.is_valid():
         answers = form.answers()
         referral = triage_flags(answers)
