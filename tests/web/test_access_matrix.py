@@ -152,8 +152,10 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "booking:confirm": (PUBLIC, visit_type_of, 302),  # without a chosen time: back to the times
     "booking:booking": (PATIENT, booking_of, 200),  # a guest's booking: only with its token (test_booking)
     "booking:cancel": (PATIENT, booking_of, 405),
+    "booking:calendar-feed": (STAFF, no_object, 200),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
+NOT_CLINIC_PAGES |= {"booking:calendar"}  # a calendar app's secret address (token), tested in test_calendar_feed
 NOT_CLINIC_PAGES |= {"records:edit"}  # the author only: its own wrong-user test in test_records
 NAMESPACES = {
     *("accounts", "clinics", "inquiries", "selfcheck", "assessments", "diary", "bodymap", "desk", "exports"),

@@ -160,3 +160,21 @@ class BookedCell(models.Model):
 
     def __str__(self) -> str:
         return f"cell #{self.pk}"
+
+
+class CalendarFeed(models.Model):
+    """A practitioner's iCalendar feed: its secret address (the token) opens their bookings in a calendar app.
+
+    The events carry the visit type and a booking number, never the patient's name or health data: a phone's
+    or Google's calendar is outside the clinic. A new token makes the old address stop working."""
+
+    practitioner = models.OneToOneField("clinics.Membership", on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, default=new_token, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"calendar feed #{self.pk}"
