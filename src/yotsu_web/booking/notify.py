@@ -1,18 +1,72 @@
-"""What a booking sends: the confirmation at once and the reminder the day before (hooks for the queue)."""
+"""What a booking sends: the confirmation at once and the reminder the day before, by e-mail and by LINE push
+where the patient linked LINE, through the queue's deliveries (one row per booking, purpose and channel, so
+each goes out exactly once however often the queue runs). The texts carry the time, the visit type and the
+booking's link, never health data.
+
+A guest (no account) books without a delivery: the confirmation page and its link are theirs; the
+deliveries are a patient's (``messaging.Delivery`` belongs to a patient record).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from yotsu_web.booking.models import Booking
+from yotsu_web.messaging.models import Channel
+from yotsu_web.messaging.send import can_push, queue_delivery
 
 
 def intake_url(booking: Booking) -> str | None:
-    """The intake questionnaire's link for a first visit, put in the confirmation.
-
-    Returns None until the intake app exists; helper ``records`` wires it to
-    ``yotsu_web.intake.services.intake_link_for(...)``.
-    """
+    """The intake questionnaire's link for a first visit, put in the confirmation (None until the intake
+    app exists)."""
     return None
 
 
+def _queue(booking: Booking, what: str) -> int:
+    patient = booking.patient
+    if patient is None:
+        return 0
+    queued = 0
+    if patient.user.email:
+        queued += queue_delivery(patient, f"booking:{booking.pk}:{what}:email", Channel.EMAIL)
+    if can_push(patient):
+        queued += queue_delivery(patient, f"booking:{booking.pk}:{what}:line", Channel.LINE)
+    return queued
+
+
 def booking_made(booking: Booking) -> None:
-    """Called inside the booking's transaction; queues the confirmation (added with the notifications)."""
+    """Called inside the booking's transaction; the confirmation leaves after it commits."""
+    _queue(booking, "made")
+
+
+def due_reminders(now: dt.datetime | None = None) -> int:
+    """Queue the day-before reminder of tomorrow's bookings whose clinic's reminder time has come."""
+    local = timezone.localtime(now or timezone.now())
+    start = timezone.make_aware(dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time()))
+    tomorrow = Booking.objects.filter(
+        status=Booking.Status.BOOKED, patient__isnull=False, starts_at__gte=start,
+        starts_at__lt=start + dt.timedelta(days=1),
+    ).select_related("clinic", "patient__user")  # fmt: skip
+    return sum(_queue(b, "remind") for b in tomorrow if local.time() >= b.clinic.reminder_time)
+
+
+def text(booking_id: int, what: str, patient_id: int) -> tuple[str, str]:
+    """(subject, body) of a booking's confirmation or reminder, in the active language."""
+    booking = Booking.objects.select_related("clinic", "visit_type").get(pk=booking_id, patient_id=patient_id)
+    when = timezone.localtime(booking.starts_at).strftime("%Y-%m-%d %H:%M")
+    url = settings.YOTSU_BASE_URL + reverse("booking:booking", args=[booking.clinic.slug, booking.pk])
+    facts = {"clinic": booking.clinic.name, "visit": booking.visit_type.name, "when": when, "url": url}
+    if what == "remind":
+        return (
+            _("Your visit tomorrow at %(clinic)s") % facts,
+            _("A reminder from %(clinic)s: %(visit)s tomorrow, %(when)s.\nTo change or cancel: %(url)s") % facts,
+        )
+    return (
+        _("Your booking at %(clinic)s") % facts,
+        _("%(clinic)s: your booking is confirmed — %(visit)s, %(when)s.\nTo change or cancel: %(url)s") % facts,
+    )

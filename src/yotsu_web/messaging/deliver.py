@@ -67,6 +67,11 @@ def _text(delivery: Delivery) -> tuple[str, str]:
         alert = clinic_alert(delivery)
         return alert.subject, alert.body
     with translation.override(patient.clinic.language):
+        if kind == "booking":
+            from yotsu_web.booking.notify import text
+
+            booking_id, _sep, what = rest.partition(":")
+            return text(int(booking_id), what.partition(":")[0], patient.pk)
         if kind == "message":
             message = Message.objects.get(pk=int(rest), patient=patient)
             return _("Message from %(clinic)s") % {"clinic": patient.clinic.name}, message.body
