@@ -756,6 +756,12 @@ def _informed(post: _Posterior, draws: NDArray[np.float64], from_diary: bool) ->
     return tuple(out)
 
 
+N_OF_1_TEXT = (
+    "Two blocks of two weeks, first {a} then {b}, would likely show whether they differ for you "
+    "(expected difference {diff} points)."
+)
+
+
 def _n_of_1(
     post: _Posterior,
     draws: NDArray[np.float64],
@@ -784,26 +790,15 @@ def _n_of_1(
             snr = abs(diff) / se
             undecided = abs(overlap) < np.quantile(weekly[a][:, -1], 0.9) - np.quantile(weekly[a][:, -1], 0.1)
             if snr >= 2.0 and undecided and (best is None or snr > best.signal_to_noise):
-                text = _both(
-                    "Two blocks of two weeks, first {a} then {b}, would likely show whether they differ for you "
-                    "(expected difference {diff} points).",
-                    a=titles[a]("en"),
-                    b=titles[b]("en"),
-                    diff=f"{abs(diff):.1f}",
-                )
-                ja = gettext(
-                    "Two blocks of two weeks, first {a} then {b}, would likely show whether they differ for you "
-                    "(expected difference {diff} points).",
-                    "ja",
-                    a=titles[a]("ja"),
-                    b=titles[b]("ja"),
-                    diff=f"{abs(diff):.1f}",
-                )
+                text = {
+                    lang: gettext(N_OF_1_TEXT, lang, a=titles[a](lang), b=titles[b](lang), diff=f"{abs(diff):.1f}")
+                    for lang in ("en", "ja")
+                }
                 best = NOf1(
                     plans=(a, b),
                     expected_difference=round(abs(diff), 2),
                     signal_to_noise=round(snr, 2),
-                    text=LocalText(en=text.en, ja=ja),
+                    text=LocalText(**text),
                 )
     return best
 

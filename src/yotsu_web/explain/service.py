@@ -49,11 +49,20 @@ def fingerprint(profile: PersonProfile, plan: CurrentPlan | None) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def personal_explanation(patient: Membership) -> PersonalExplanation:
+def _what_it_rests_on(patient: Membership) -> tuple[PatientInputs, PersonProfile, CurrentPlan | None, str]:
     inputs = patient_inputs(patient)
     profile = build_profile(inputs.measurements())
     plan = current_plan(patient)
-    key = fingerprint(profile, plan)
+    return inputs, profile, plan, fingerprint(profile, plan)
+
+
+def explanation_key(patient: Membership) -> str:
+    """The fingerprint of what the patient's explanation rests on, without computing the explanation."""
+    return _what_it_rests_on(patient)[3]
+
+
+def personal_explanation(patient: Membership) -> PersonalExplanation:
+    inputs, profile, plan, key = _what_it_rests_on(patient)
     row = CachedExplanation.objects.filter(patient=patient).first()
     if row is not None and row.fingerprint == key:
         cached = Explanation.model_validate(row.explanation)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from yotsu_web.clinics.models import Membership
-from yotsu_web.forecast.models import Status
 from yotsu_web.forecast.service import request_fit
 
 
 def forecast_json(patient: Membership) -> dict[str, object]:
     row = request_fit(patient)
     return {
-        "status": str(row.status) if row.result is not None or row.status != Status.READY else "pending",
-        "updating": bool(row.wanted) and row.fingerprint != row.wanted,
+        "status": str(row.status),
+        "updating": row.updating,
         "computed_at": row.computed_at,
         "fit": row.result,
     }

@@ -35,6 +35,11 @@ class PersonalForecast(models.Model):
     def __str__(self) -> str:
         return f"personal forecast #{self.pk}"
 
+    @property
+    def updating(self) -> bool:
+        """A newer fit (with the latest entries) is queued."""
+        return bool(self.wanted) and self.fingerprint != self.wanted
+
 
 class ForecastSnapshot(models.Model):
     """The forecast of the plan in force, kept when that plan changed, to set beside what then happened."""

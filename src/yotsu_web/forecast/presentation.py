@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from yotsu.evidence import EvidenceLevel
 from yotsu.pathway.personal import PersonalFit
 from yotsu_web.clinics.models import Membership
 from yotsu_web.forecast.models import PersonalForecast, Status
@@ -69,22 +70,32 @@ def _driver(d: Any, lang: str) -> DriverRow:
     p = d.points
     if d.id == "flares":
         text = _("your pain goes up or down by about %(m)s points from day to day (%(lo)s–%(hi)s)") % {
-            "m": _points(p.median), "lo": _points(p.low), "hi": _points(p.high)}
+            "m": _points(p.median),
+            "lo": _points(p.low),
+            "hi": _points(p.high),
+        }
         direction = "varies"
     elif d.id == "danger_level":
         text = _("sets a level of about %(m)s out of 10 (%(lo)s–%(hi)s); the other rows move it up or down") % {
-            "m": _points(p.median), "lo": _points(p.low), "hi": _points(p.high)}
+            "m": _points(p.median),
+            "lo": _points(p.low),
+            "hi": _points(p.high),
+        }
         direction = "presses"
     elif p.median >= 0:
         text = _("raises your pain by about %(m)s points (likely between %(lo)s and %(hi)s)") % {
-            "m": _points(p.median), "lo": f"{p.low:+.1f}", "hi": f"{p.high:+.1f}"}
+            "m": _points(p.median),
+            "lo": f"{p.low:+.1f}",
+            "hi": f"{p.high:+.1f}",
+        }
         direction = "presses"
     else:
         text = _("lowers your pain by about %(m)s points (likely between %(lo)s and %(hi)s)") % {
-            "m": _points(p.median), "lo": f"{p.low:+.1f}", "hi": f"{p.high:+.1f}"}
+            "m": _points(p.median),
+            "lo": f"{p.low:+.1f}",
+            "hi": f"{p.high:+.1f}",
+        }
         direction = "eases"
-    from yotsu.evidence import EvidenceLevel
-
     return DriverRow(d.label(lang), direction, text, EvidenceLevel(d.evidence.level).label(lang))
 
 
@@ -111,7 +122,7 @@ def forecast_page(row: PersonalForecast | None, patient: Membership, lang: str, 
         return ForecastPage(status="failed", computed_at=row.computed_at)
     fit = PersonalFit.model_validate(row.result)
     page = ForecastPage(
-        status="ready", updating=row.fingerprint != row.wanted and bool(row.wanted), computed_at=row.computed_at,
+        status="ready", updating=row.updating, computed_at=row.computed_at,
         source_is_population=fit.source == "population", red_flag=fit.red_flag, message=fit.message(lang),
         as_of=fit.as_of, disclaimer=fit.disclaimer(lang),
     )  # fmt: skip

@@ -47,7 +47,6 @@ class FitInputs:
     plan_key: str | None  # a hash of the plan in force (None: no plan yet)
     red_flag: bool
     baseline_pain: float | None
-    prior_means: dict[str, float]
     fingerprint: str
 
 
@@ -68,12 +67,15 @@ def fit_inputs(patient: Membership) -> FitInputs:
         .first()
     )
     baseline = float(rating) if rating is not None else None
-    prior_means = _questionnaire_priors(patient)
+    from yotsu_web.explain.service import explanation_key
+
+    # The questionnaires move the fit's priors through the explanation: its key stands for them here, so a
+    # page only hashes; the worker computes the explanation and the priors (refresh).
     fingerprint = _hash({
         "version": VERSION, "diary": diary.model_dump(mode="json"), "plan": plan_key, "red_flag": red_flag,
-        "baseline": baseline, "priors": prior_means, "run": [DRAWS, SEED]
+        "baseline": baseline, "explanation": explanation_key(patient), "run": [DRAWS, SEED]
     })  # fmt: skip
-    return FitInputs(diary, plans, plan_key, red_flag, baseline, prior_means, fingerprint)
+    return FitInputs(diary, plans, plan_key, red_flag, baseline, fingerprint)
 
 
 @cache
@@ -127,7 +129,7 @@ def refresh(patient_id: int) -> str:
         try:
             fit = fit_diary(inputs.diary, plans=list(inputs.plans.values()), red_flag=inputs.red_flag,
                             baseline_pain=inputs.baseline_pain, draws=DRAWS, seed=SEED,
-                            prior_means=inputs.prior_means)  # fmt: skip
+                            prior_means=_questionnaire_priors(patient))  # fmt: skip
             error = ""
         except PathwayError as exc:
             fit, error = None, exc.localized("en")

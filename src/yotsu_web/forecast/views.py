@@ -11,6 +11,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -57,8 +58,6 @@ def _fan(request: HttpRequest, patient: Membership) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest, slug: str) -> HttpResponse:
-    from django.urls import reverse
-
     return _page(request, own_record(request, slug), "forecast/mine.html", False,
                  reverse("forecast:my-fan", args=[slug]))  # fmt: skip
 
@@ -70,8 +69,6 @@ def my_fan(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def patient(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    from django.urls import reverse
-
     return _page(request, clinic_patient(request, slug, pk)[1], "forecast/desk.html", True,
                  reverse("forecast:patient-fan", args=[slug, pk]))  # fmt: skip
 
