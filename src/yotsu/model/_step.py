@@ -13,12 +13,18 @@ from typing import NamedTuple
 
 from numba.extending import register_jitable
 
+# Scales, not parameters: the ends of the scales the step works in.
+NRS_MAX = 10.0  # pain numeric rating scale 0-10
+PRESSURE_MAX = 10.0  # perceived massage pressure 0-10
+DAYS_PER_YEAR = 365.25
+
 
 class Params(NamedTuple):
     """One person's parameters (meaning, unit, range and evidence: ``data/parameters.yaml``)."""
 
     tissue_drive: float
     tissue_noise_sd: float
+    tissue_noise_floor: float
     flare_rate: float
     flare_size: float
     flare_half_life: float
@@ -32,11 +38,18 @@ class Params(NamedTuple):
     threat_prior_init: float
     learning_up: float
     learning_down: float
+    safety_learning_at_rest: float
+    threat_prior_max: float
     avoidance_threshold: float
     avoidance_steepness: float
+    activity_floor: float
+    activity_loss_from_pain: float
+    exercise_activity: float
     distress_base: float
     distress_from_pain: float
     distress_rate: float
+    distress_from_context: float
+    distress_relief_by_comfort: float
     context_pressure: float
     context_noise_sd: float
     gain_init: float
@@ -44,17 +57,25 @@ class Params(NamedTuple):
     gain_threshold: float
     gain_max: float
     gain_recovery: float
+    gain_recovery_from_activity: float
     inhibition_base: float
     inhibition_stress_loss: float
     inhibition_from_conditioning: float
+    inhibition_rate: float
+    inhibition_max: float
     body_map_precision_init: float
     body_map_ceiling: float
     body_map_use_rate: float
     body_map_training: float
+    body_map_rest_share: float
+    exercise_body_map_share: float
+    body_map_precision_min: float
     guarding_from_danger: float
     guarding_rate: float
     safe_pressure: float
     guarding_per_threat: float
+    guarding_ease_by_comfort: float
+    threat_learning_share: float
     massage_relief: float
     relief_half_pressure: float
     relief_half_life: float
@@ -62,9 +83,14 @@ class Params(NamedTuple):
     tolerance_gain: float
     tolerance_half_life: float
     relief_target: float
+    relief_target_cap: float
     conditioning_rate: float
     conditioning_tissue_relief: float
+    conditioning_init: float
+    conditioning_max: float
     gentle_safety: float
+    exercise_safety_share: float
+    comfort_safety_share: float
     education_effect: float
     cbt_effect: float
     sleep_care_effect: float
@@ -74,6 +100,7 @@ class Params(NamedTuple):
     expectation_half_life: float
     expectation_max: float
     spread_per_gain: float
+    spread_reference_pain: float
 
 
 class State(NamedTuple):
@@ -150,7 +177,7 @@ def decay(half_life: float) -> float:
 @register_jitable(inline="always")
 def felt_for_relief(p: Params, wanted: float) -> float:
     """The felt pressure at which massage gives ``wanted`` relief (inverse of the relief curve)."""
-    want = min(wanted, 0.95 * p.massage_relief)
+    want = min(wanted, p.relief_target_cap * p.massage_relief)
     return p.relief_half_pressure * want / (p.massage_relief - want) if want > 0.0 else 0.0
 
 
@@ -160,7 +187,7 @@ def derive(p: Params) -> Derived:
     return Derived(
         relief_keep=decay(p.relief_half_life),
         flare_keep=decay(p.flare_half_life),
-        flare_chance=p.flare_rate / 365.25,
+        flare_chance=p.flare_rate / DAYS_PER_YEAR,
         tolerance_keep=decay(p.tolerance_half_life),
         coping_keep=decay(p.coping_half_life),
         expectation_keep=decay(p.expectation_half_life),
@@ -202,7 +229,7 @@ def perceive(
 def pain_of(danger: float, pain_threshold: float, pain_half_saturation: float) -> float:
     """Pain (NRS 0-10): a saturating function of judged danger above a threshold (tabor2017)."""
     above = max(danger - pain_threshold, 0.0)
-    return 10.0 * above / (above + pain_half_saturation)
+    return NRS_MAX * above / (above + pain_half_saturation)
 
 
 @register_jitable(inline="always")
@@ -248,44 +275,184 @@ def judge(
 
 
 @register_jitable(inline="always")
-def step(
-    s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_context: float, u_flare: float
-) -> tuple[State, Outputs]:
-    """Advance one person by one day. ``z_*`` are this person's standard-normal draws for the day and
-    ``u_flare`` a uniform one."""
-    # Back pain runs an episodic course: flare-ups come now and then and fade (costa2012, dasilva2019).
+def tissue_input(p: Params, d: Derived, s: State, z_tissue: float, u_flare: float) -> tuple[float, float]:
+    """Input 1 (3-1): today's flare and tissue input. Back pain runs an episodic course: flare-ups
+    come now and then and fade (costa2012, dasilva2019); fitness lowers the input (hayden2021cochrane);
+    good and bad days scatter it around its mean, never below ``tissue_noise_floor`` of it."""
     flare = s.flare * d.flare_keep + (p.flare_size if u_flare < d.flare_chance else 0.0)
-    # Inputs 1 and 4 of the danger judgment vary day to day (3-1).
     tissue = (
         (p.tissue_drive + flare)
-        * (1.0 - p.conditioning_tissue_relief * min(s.conditioning, 1.0))  # hayden2021cochrane
-        * max(1.0 + p.tissue_noise_sd * z_tissue, 0.1)  # good and bad days, mean 1
+        * (1.0 - p.conditioning_tissue_relief * min(s.conditioning, 1.0))
+        * max(1.0 + p.tissue_noise_sd * z_tissue, p.tissue_noise_floor)
     )
-    context = clip(p.context_pressure + p.context_noise_sd * z_context, 0.0, 1.0)
+    return flare, tissue
 
-    # Massage (2, 3-3, 4): pressure beyond what this brain reads as safe is a threat; sensitised
-    # brains read less as safe; tolerance makes the same pressure feel weaker (yotsu_article).
+
+@register_jitable(inline="always")
+def life_context(p: Params, z_context: float) -> float:
+    """Input 4 (3-1): today's life pressure, 0-1."""
+    return clip(p.context_pressure + p.context_noise_sd * z_context, 0.0, 1.0)
+
+
+@register_jitable(inline="always")
+def massage(p: Params, d: Derived, s: State, u: DayInput) -> tuple[float, float, float, float]:
+    """Massage (2, 3-3, 4). Returns (pressure, relief given, threat, comfort). Pressure beyond what
+    this brain reads as safe is a threat; sensitised brains read less as safe; tolerance makes the
+    same pressure feel weaker (yotsu_article)."""
     pressure = u.massage_pressure
     if u.adaptive_massage > 0.0:
         # "Press until it feels like it worked": the felt pressure that gives the wanted relief,
         # on top of what tolerance absorbs; never lighter than last time (4-2 escalation).
         felt_needed = d.felt_needed if u.wanted_relief <= 0.0 else felt_for_relief(p, u.wanted_relief)
-        ceiling = u.max_pressure if u.max_pressure > 0.0 else 10.0
+        ceiling = u.max_pressure if u.max_pressure > 0.0 else PRESSURE_MAX
         pressure = min(max(s.chosen_pressure, s.tolerance + felt_needed), ceiling)
     felt = max(pressure - s.tolerance, 0.0)
     relief_given = p.massage_relief * felt / (felt + p.relief_half_pressure) if pressure > 0.0 else 0.0
     safe = p.safe_pressure / s.gain + s.tolerance
     threat = max(pressure - safe, 0.0)
     comfort = clip(1.0 - threat / safe, 0.0, 1.0) if pressure > 0.0 else 0.0  # 1 = wholly comfortable
+    return pressure, relief_given, threat, comfort
+
+
+@register_jitable(inline="always")
+def expectation_after(p: Params, s: State, sessions: float) -> float:
+    """Each care session raises expected relief, up to a ceiling (pedersen2024, strijkers2021)."""
+    return s.expectation + p.expectation_per_session * min(sessions, 1.0) * max(
+        1.0 - s.expectation / p.expectation_max, 0.0
+    )
+
+
+@register_jitable(inline="always")
+def activity_of(p: Params, threat_prior: float, pain: float, exercise: float) -> tuple[float, float]:
+    """Fear-avoidance: expected danger cuts usual activity in a smooth step down to
+    ``activity_floor`` (vlaeyen2000); pain cuts it further; exercise adds to it. Returns (usual
+    activity, activity)."""
+    fear_excess = p.avoidance_steepness * (threat_prior - p.avoidance_threshold)
+    usual_activity = p.activity_floor + (1.0 - p.activity_floor) * (
+        0.5 - 0.5 * fear_excess / (1.0 + abs(fear_excess))  # a sigmoid 1 -> 0
+    )
+    activity = (
+        usual_activity * (1.0 - p.activity_loss_from_pain * pain / NRS_MAX) + min(exercise, 1.0) * p.exercise_activity
+    )
+    return usual_activity, activity
+
+
+@register_jitable(inline="always")
+def learn_threat_prior(
+    p: Params,
+    s: State,
+    danger: float,
+    prior_mean: float,
+    weight_on_prior: float,
+    activity: float,
+    education: float,
+    gentle: float,
+    exercise: float,
+    comfort: float,
+    threat: float,
+) -> float:
+    """Learning by prediction error on the danger as judged, so expectations that shape perception
+    confirm themselves (jepma2018, ramne2024): worse-than-expected days confirm danger; better ones
+    teach safety fully only when movement happens (vlaeyen2016; ``safety_learning_at_rest`` of it
+    at rest). Education and gentle, safe input lower expected danger directly (who2023,
+    bialosky2009), and strong pressure teaches danger. Distress, life pressure and expected relief
+    shift today's judgment (3-1 inputs 3 and 4) but are not memories of danger: the prior learns
+    from the judgment the person would have made without them."""
+    shifts = prior_mean - s.threat_prior
+    error = danger - weight_on_prior * shifts - s.threat_prior
+    if error > 0.0:
+        threat_prior = s.threat_prior + p.learning_up * error
+    else:
+        moved = p.safety_learning_at_rest + (1.0 - p.safety_learning_at_rest) * min(activity, 1.0)
+        threat_prior = s.threat_prior + p.learning_down * moved * error
+    threat_prior = threat_prior * (1.0 - p.education_effect * min(education, 1.0))
+    threat_prior = threat_prior - p.gentle_safety * (
+        min(gentle, 1.0) + p.exercise_safety_share * min(exercise, 1.0) + p.comfort_safety_share * comfort
+    )
+    return clip(
+        threat_prior + p.threat_learning_share * p.guarding_per_threat * threat * s.gain, 0.0, p.threat_prior_max
+    )
+
+
+@register_jitable(inline="always")
+def guarding_after(p: Params, s: State, danger: float, threat: float, comfort: float, gentle: float) -> float:
+    """Guarding follows judged danger (hodges2011), rises with threatening pressure, eases with
+    comfortable or gentle touch (yotsu_article 3-3, 4-1)."""
+    guarding = s.guarding + p.guarding_rate * (p.guarding_from_danger * danger - s.guarding)
+    return max(
+        guarding
+        + p.guarding_per_threat * threat
+        - p.guarding_ease_by_comfort * (comfort + min(gentle, 1.0)) * s.guarding,
+        0.0,
+    )
+
+
+@register_jitable(inline="always")
+def tolerance_after(p: Params, d: Derived, s: State, pressure: float) -> float:
+    """Tolerance: repeated strong pressure habituates (groves1970, solomon1974; yotsu_article 4-2)."""
+    return s.tolerance * d.tolerance_keep + p.tolerance_gain * max(pressure - s.tolerance - p.tolerance_threshold, 0.0)
+
+
+@register_jitable(inline="always")
+def gain_after(p: Params, s: State, pain: float, activity: float) -> float:
+    """Central gain (3-2): sustained pain sensitises (woolf2011); safety, sleep and movement settle it."""
+    safety = (1.0 - s.distress) * (1.0 + p.gain_recovery_from_activity * min(activity, 1.0))
+    gain = s.gain + p.gain_rise * max(pain - p.gain_threshold, 0.0) / NRS_MAX * (p.gain_max - s.gain)
+    return clip(gain - p.gain_recovery * safety * (s.gain - 1.0), 1.0, p.gain_max)
+
+
+@register_jitable(inline="always")
+def distress_after(
+    p: Params, d: Derived, s: State, u: DayInput, pain: float, context: float, comfort: float
+) -> tuple[float, float]:
+    """Input 3 (3-1): distress follows its causes; coping skills (CBT, sleep care) and comfort lower
+    it (finan2013). Returns (coping, distress)."""
+    coping = s.coping * d.coping_keep + p.cbt_effect * u.cbt + p.sleep_care_effect * u.sleep_care
+    distress_target = p.distress_base + p.distress_from_pain * pain / NRS_MAX + p.distress_from_context * context
+    distress_target = distress_target - p.coping_distress_relief * coping - p.distress_relief_by_comfort * comfort
+    return coping, clip(s.distress + p.distress_rate * (distress_target - s.distress), 0.0, 1.0)
+
+
+@register_jitable(inline="always")
+def inhibition_after(p: Params, s: State) -> float:
+    """Descending inhibition (3-2): weakened by distress, strengthened by conditioning (ossipov2010,
+    naugle2012)."""
+    target = p.inhibition_base * (1.0 - p.inhibition_stress_loss * s.distress)
+    target = target + p.inhibition_from_conditioning * min(s.conditioning, 1.0)
+    return clip(s.inhibition + p.inhibition_rate * (target - s.inhibition), 0.0, p.inhibition_max)
+
+
+@register_jitable(inline="always")
+def body_map_after(p: Params, s: State, u: DayInput, activity: float) -> float:
+    """Body map (3-1, 5): kept sharp by use, sharpened by neuro-training and, less, by graded
+    exercise (moseley2008, bagg2022)."""
+    use = p.body_map_rest_share + (1.0 - p.body_map_rest_share) * min(activity, 1.0)
+    precision = s.body_map_precision + p.body_map_use_rate * (p.body_map_ceiling * use - s.body_map_precision)
+    train = u.neuro_training + p.exercise_body_map_share * u.graded_exercise
+    return clip(precision + p.body_map_training * train * (1.0 - precision), p.body_map_precision_min, 1.0)
+
+
+@register_jitable(inline="always")
+def spread_of(p: Params, gain: float, pain: float) -> float:
+    """How far pain reaches beyond the low back, 0-1 (woolf2011)."""
+    reach = p.spread_per_gain * (gain - 1.0) * pain / p.spread_reference_pain
+    return reach / (1.0 + reach)
+
+
+@register_jitable(inline="always")
+def step(
+    s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_context: float, u_flare: float
+) -> tuple[State, Outputs]:
+    """Advance one person by one day. ``z_*`` are this person's standard-normal draws for the day and
+    ``u_flare`` a uniform one."""
+    flare, tissue = tissue_input(p, d, s, z_tissue, u_flare)
+    context = life_context(p, z_context)
+    pressure, relief_given, threat, comfort = massage(p, d, s, u)
     gentle = u.gentle_manual + u.nerve_stretch
     exercise = u.graded_exercise + u.neuro_training
     sessions = (pressure > 0.0) + gentle + exercise + u.education + u.cbt + u.sleep_care + u.sham
     massage_relief = s.massage_relief + relief_given
-
-    # Each care session raises expected relief, up to a ceiling (pedersen2024, strijkers2021).
-    expectation = s.expectation + p.expectation_per_session * min(sessions, 1.0) * max(
-        1.0 - s.expectation / p.expectation_max, 0.0
-    )
+    expectation = expectation_after(p, s, sessions)
     danger, prior_mean, weight_on_prior, pain = judge(
         p,
         tissue,
@@ -299,87 +466,32 @@ def step(
         context,
         expectation,
     )
-
-    # Fear-avoidance: expected danger cuts usual activity (vlaeyen2000); exercise adds to it.
-    fear_excess = p.avoidance_steepness * (s.threat_prior - p.avoidance_threshold)
-    usual_activity = 0.3 + 0.7 * (0.5 - 0.5 * fear_excess / (1.0 + abs(fear_excess)))  # smooth step down
-    activity = usual_activity * (1.0 - 0.5 * pain / 10.0) + min(exercise, 1.0) * 0.5
-
-    # Learning by prediction error on the danger as judged, so expectations that shape perception
-    # confirm themselves (jepma2018, ramne2024): worse-than-expected days confirm danger; better
-    # ones teach safety only when movement happens (vlaeyen2016). Education and gentle, safe input
-    # lower expected danger directly (who2023, bialosky2009) — active, moving input more than
-    # passive comfortable touch (yotsu_article 5) — and strong pressure teaches danger.
-    # Distress, life pressure and expected relief shift today's judgment (3-1 inputs 3 and 4) but
-    # are not memories of danger: the prior learns from the judgment the person would have made
-    # without them, so they keep pressing the brake for as long as they last.
-    shifts = prior_mean - s.threat_prior
-    error = danger - weight_on_prior * shifts - s.threat_prior
-    if error > 0.0:
-        threat_prior = s.threat_prior + p.learning_up * error
-    else:
-        threat_prior = s.threat_prior + p.learning_down * (0.25 + 0.75 * min(activity, 1.0)) * error
-    threat_prior = threat_prior * (1.0 - p.education_effect * min(u.education, 1.0))
-    threat_prior = threat_prior - p.gentle_safety * (min(gentle, 1.0) + 0.5 * min(exercise, 1.0) + 0.25 * comfort)
-    threat_prior = clip(threat_prior + 0.1 * p.guarding_per_threat * threat * s.gain, 0.0, 20.0)
-
-    # Guarding follows judged danger (hodges2011), rises with threatening pressure, eases with
-    # comfortable touch (yotsu_article 3-3, 4-1).
-    guarding = s.guarding + p.guarding_rate * (p.guarding_from_danger * danger - s.guarding)
-    guarding = max(guarding + p.guarding_per_threat * threat - 0.3 * (comfort + min(gentle, 1.0)) * s.guarding, 0.0)
-
-    # Tolerance: repeated strong pressure habituates (groves1970, solomon1974; yotsu_article 4-2).
-    tolerance = s.tolerance * d.tolerance_keep + p.tolerance_gain * max(
-        pressure - s.tolerance - p.tolerance_threshold, 0.0
+    usual_activity, activity = activity_of(p, s.threat_prior, pain, exercise)
+    threat_prior = learn_threat_prior(
+        p, s, danger, prior_mean, weight_on_prior, activity, u.education, gentle, exercise, comfort, threat
     )
-
-    # Central gain: sustained pain sensitises (woolf2011); safety, sleep and movement settle it.
-    safety = (1.0 - s.distress) * (1.0 + 0.5 * min(activity, 1.0))
-    gain = s.gain + p.gain_rise * max(pain - p.gain_threshold, 0.0) / 10.0 * (p.gain_max - s.gain)
-    gain = clip(gain - p.gain_recovery * safety * (s.gain - 1.0), 1.0, p.gain_max)
-
-    # Distress follows its causes; coping skills (CBT, sleep care) and comfort lower it (finan2013).
-    coping = s.coping * d.coping_keep + p.cbt_effect * u.cbt + p.sleep_care_effect * u.sleep_care
-    distress_target = p.distress_base + p.distress_from_pain * pain / 10.0 + 0.2 * context
-    distress_target = distress_target - p.coping_distress_relief * coping - 0.1 * comfort
-    distress = clip(s.distress + p.distress_rate * (distress_target - s.distress), 0.0, 1.0)
-
-    # Descending inhibition: weakened by distress, strengthened by conditioning (ossipov2010, naugle2012).
-    inhibition_target = p.inhibition_base * (1.0 - p.inhibition_stress_loss * s.distress)
-    inhibition_target = inhibition_target + p.inhibition_from_conditioning * min(s.conditioning, 1.0)
-    inhibition = clip(s.inhibition + 0.2 * (inhibition_target - s.inhibition), 0.0, 0.95)
-
-    # Body map: kept sharp by use, sharpened by neuro-training (moseley2008, bagg2022).
-    precision = s.body_map_precision + p.body_map_use_rate * (
-        p.body_map_ceiling * (0.5 + 0.5 * min(activity, 1.0)) - s.body_map_precision
-    )
-    train = u.neuro_training + 0.5 * u.graded_exercise
-    precision = clip(precision + p.body_map_training * train * (1.0 - precision), 0.05, 1.0)
-
+    coping, distress = distress_after(p, d, s, u, pain, context, comfort)
     conditioning = s.conditioning + p.conditioning_rate * (activity - s.conditioning)
-
     new = State(
         tissue=tissue,
         flare=flare,
-        guarding=guarding,
-        gain=gain,
-        inhibition=inhibition,
-        body_map_precision=precision,
+        guarding=guarding_after(p, s, danger, threat, comfort, gentle),
+        gain=gain_after(p, s, pain, activity),
+        inhibition=inhibition_after(p, s),
+        body_map_precision=body_map_after(p, s, u, activity),
         threat_prior=threat_prior,
         distress=distress,
-        tolerance=tolerance,
+        tolerance=tolerance_after(p, d, s, pressure),
         massage_relief=massage_relief * d.relief_keep,
-        conditioning=clip(conditioning, 0.0, 1.5),
+        conditioning=clip(conditioning, 0.0, p.conditioning_max),
         coping=coping,
         expectation=expectation * d.expectation_keep,
         chosen_pressure=pressure if u.adaptive_massage > 0.0 else s.chosen_pressure,
     )
-    reach = p.spread_per_gain * (s.gain - 1.0) * pain / 5.0
-    spread = reach / (1.0 + reach)  # woolf2011
     out = Outputs(
         pain=pain,
-        movement_restriction=clip(1.0 - usual_activity * (1.0 - 0.5 * pain / 10.0), 0.0, 1.0),
-        spread=spread,
+        movement_restriction=clip(1.0 - usual_activity * (1.0 - p.activity_loss_from_pain * pain / NRS_MAX), 0.0, 1.0),
+        spread=spread_of(p, s.gain, pain),
         activity=activity,
         context_pressure=context,
         pressure=pressure,
@@ -402,7 +514,7 @@ def initial_state(p: Params) -> State:
         distress=p.distress_base,
         tolerance=0.0,
         massage_relief=0.0,
-        conditioning=0.5,
+        conditioning=p.conditioning_init,
         coping=0.0,
         expectation=0.0,
         chosen_pressure=0.0,
