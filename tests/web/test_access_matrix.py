@@ -153,6 +153,10 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "booking:booking": (PATIENT, booking_of, 200),  # a guest's booking: only with its token (test_booking)
     "booking:cancel": (PATIENT, booking_of, 405),
     "booking:calendar-feed": (STAFF, no_object, 200),
+    "booking:schedule": (STAFF, no_object, 200),
+    "booking:desk-mark": (STAFF, booking_of, 405),
+    "booking:desk-cancel": (STAFF, booking_of, 200),
+    "booking:desk-move": (STAFF, booking_of, 200),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
 NOT_CLINIC_PAGES |= {"booking:calendar"}  # a calendar app's secret address (token), tested in test_calendar_feed

@@ -25,6 +25,7 @@ PATIENT_LIST = "patient list"
 API_PATIENT_LIST = "api patient list"
 INQUIRY_INBOX = "inquiry inbox"
 DELETION_LIST = "deletion list"
+SCHEDULE = "schedule"  # the desk's day and week of bookings, with patients' names
 
 
 def record_list(request: HttpRequest, clinic: Clinic, listing: str) -> AuditEvent:

@@ -140,8 +140,7 @@ class Booking(models.Model):
     def who(self) -> str:
         if self.patient_id is None:
             return self.guest_name
-        user = self.patient.user  # type: ignore[union-attr]
-        return user.get_full_name() or user.username
+        return str(self.patient.user.display_name())  # type: ignore[union-attr]
 
     @property
     def email(self) -> str:

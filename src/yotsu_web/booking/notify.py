@@ -44,6 +44,12 @@ def booking_made(booking: Booking) -> None:
     _queue(booking, "made")
 
 
+def booking_changed(booking: Booking, what: str) -> None:
+    """The clinic moved (``what`` = ``moved-<new start>``, one message per move) or cancelled a booking: the
+    patient is told, through the queue, after the change commits."""
+    _queue(booking, what)
+
+
 def due_reminders(now: dt.datetime | None = None) -> int:
     """Queue the day-before reminder of tomorrow's bookings whose clinic's reminder time has come."""
     local = timezone.localtime(now or timezone.now())
@@ -61,6 +67,17 @@ def text(booking_id: int, what: str, patient_id: int) -> tuple[str, str]:
     when = timezone.localtime(booking.starts_at).strftime("%Y-%m-%d %H:%M")
     url = settings.YOTSU_BASE_URL + reverse("booking:booking", args=[booking.clinic.slug, booking.pk])
     facts = {"clinic": booking.clinic.name, "visit": booking.visit_type.name, "when": when, "url": url}
+    if what == "cancelled":
+        return (
+            _("Your booking at %(clinic)s was cancelled") % facts,
+            _("%(clinic)s has cancelled your booking — %(visit)s, %(when)s. To book another time: %(book)s")
+            % {**facts, "book": settings.YOTSU_BASE_URL + reverse("booking:start", args=[booking.clinic.slug])},
+        )
+    if what.startswith("moved"):
+        return (
+            _("Your booking at %(clinic)s has a new time") % facts,
+            _("%(clinic)s has moved your booking — %(visit)s, now %(when)s.\nTo change or cancel: %(url)s") % facts,
+        )
     if what == "remind":
         return (
             _("Your visit tomorrow at %(clinic)s") % facts,

@@ -26,6 +26,14 @@ class TooLate(Exception):
     """The clinic's cut-off for changing or cancelling online has passed."""
 
 
+class NotOpen(Exception):
+    """Only a visit still booked can be marked, moved or cancelled (it was cancelled or marked already)."""
+
+
+class NotYet(Exception):
+    """A visit can be marked attended from its day on, and as a no-show only once it has begun."""
+
+
 @dataclass(frozen=True)
 class Slot:
     practitioner: Membership
@@ -72,16 +80,18 @@ def bookable_days(clinic: Clinic, now: dt.datetime | None = None) -> list[dt.dat
     return [today + dt.timedelta(days=i) for i in range(clinic.booking_horizon_days + 1)]
 
 
-def open_slots(visit_type: VisitType, day: dt.date, now: dt.datetime | None = None) -> list[Slot]:
-    """Start times on ``day`` at which some practitioner is free for the whole visit; one slot per time
-    (the first free practitioner), in time order."""
+def open_slots(
+    visit_type: VisitType, day: dt.date, now: dt.datetime | None = None, *, practitioner: Membership | None = None
+) -> list[Slot]:
+    """Start times on ``day`` at which some practitioner (or the one given) is free for the whole visit;
+    one slot per time (the first free practitioner), in time order."""
     clinic = visit_type.clinic
     now = now or timezone.now()
     if day not in bookable_days(clinic, now):
         return []
     step = dt.timedelta(minutes=clinic.booking_step_minutes)
     found: dict[dt.datetime, Slot] = {}
-    for person in practitioners(clinic):
+    for person in practitioners(clinic) if practitioner is None else [practitioner]:
         for lo, hi in _windows(person, day):
             busy = _busy(clinic, person, lo, hi)
             at = lo
@@ -153,9 +163,16 @@ def can_change(booking: Booking, now: dt.datetime | None = None) -> bool:
 
 @transaction.atomic
 def cancel(booking: Booking, *, by_clinic: bool = False) -> None:
-    """Cancel and free the cells. A patient or guest may do it only before the clinic's cut-off."""
+    """Cancel and free the cells. A patient or guest may do it only before the clinic's cut-off; the clinic
+    any time before the visit has been marked. A cancellation by the clinic is sent to the patient."""
+    if booking.status != Booking.Status.BOOKED:
+        raise NotOpen
     if not by_clinic and not can_change(booking):
         raise TooLate
+    if by_clinic:
+        from yotsu_web.booking.notify import booking_changed
+
+        booking_changed(booking, "cancelled")
     BookedCell.objects.filter(booking=booking).delete()
     Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.CANCELLED)
     booking.status = Booking.Status.CANCELLED
@@ -177,4 +194,43 @@ def move(booking: Booking, practitioner: Membership, starts_at: dt.datetime, *, 
     except IntegrityError:
         raise SlotTaken from None
     booking.refresh_from_db()
+    if by_clinic:
+        from yotsu_web.booking.notify import booking_changed
+
+        booking_changed(booking, f"moved-{int(starts_at.timestamp())}")
     return booking
+
+
+def mark(booking: Booking, status: str, now: dt.datetime | None = None) -> None:
+    """Record that the patient came (from the visit's day on) or did not (once the visit has begun).
+    The update is conditional on the booking still being booked, so two clicks record it once."""
+    if status not in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW):
+        raise ValueError(f"a visit is marked attended or no_show, not {status!r}")
+    now = now or timezone.now()
+    if booking.status != Booking.Status.BOOKED:
+        raise NotOpen
+    if status == Booking.Status.ATTENDED and timezone.localdate(now) < timezone.localtime(booking.starts_at).date():
+        raise NotYet
+    if status == Booking.Status.NO_SHOW and now < booking.starts_at:
+        raise NotYet
+    if not Booking.objects.filter(pk=booking.pk, status=Booking.Status.BOOKED).update(status=status):
+        raise NotOpen
+    booking.status = status
+
+
+def schedule(
+    clinic: Clinic, first_day: dt.date, days: int, practitioner: Membership | None = None
+) -> list[tuple[dt.date, list[Booking]]]:
+    """The clinic's bookings day by day from ``first_day`` for ``days`` days (one practitioner's, or all),
+    cancelled ones included so that the desk sees them."""
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(first_day, dt.time(0), tz)
+    hi = dt.datetime.combine(first_day + dt.timedelta(days=days), dt.time(0), tz)
+    rows = Booking.objects.filter(clinic=clinic, starts_at__gte=lo, starts_at__lt=hi)
+    if practitioner is not None:
+        rows = rows.filter(practitioner=practitioner)
+    rows = rows.select_related("visit_type", "practitioner__user", "patient__user").order_by("starts_at", "pk")
+    by_day: dict[dt.date, list[Booking]] = {first_day + dt.timedelta(days=i): [] for i in range(days)}
+    for booking in rows:
+        by_day[timezone.localtime(booking.starts_at).date()].append(booking)
+    return list(by_day.items())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yotsu_web.booking import calendar, views
+from yotsu_web.booking import calendar, schedule, views
 
 app_name = "booking"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("c/<slug:slug>/bookings/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("c/<slug:slug>/calendar/<int:pk>.ics", calendar.feed, name="calendar"),
     path("c/<slug:slug>/desk/calendar-feed/", calendar.feed_settings, name="calendar-feed"),
+    path("c/<slug:slug>/desk/schedule/", schedule.schedule, name="schedule"),
+    path("c/<slug:slug>/desk/bookings/<int:pk>/mark/", schedule.mark, name="desk-mark"),
+    path("c/<slug:slug>/desk/bookings/<int:pk>/cancel/", schedule.cancel, name="desk-cancel"),
+    path("c/<slug:slug>/desk/bookings/<int:pk>/move/", schedule.move, name="desk-move"),
 ]

@@ -154,6 +154,8 @@ def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return refused
     try:
         services.cancel(found)
+    except services.NotOpen:
+        messages.info(request, _("This booking is no longer open: it was cancelled or the visit has taken place."))
     except services.TooLate:
         messages.info(request, _("It is too late to cancel online. Please call the clinic."))
     else:
