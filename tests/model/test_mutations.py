@@ -89,6 +89,13 @@ def weaker_stimuli_start_to_hurt(off: Overrides) -> bool:
     )
 
 
+def the_pressure_expected_is_forgotten_when_massage_stops(off: Overrides) -> bool:
+    """Issue 10 (care): the adaptive policy's pressure ratchets up during a course of "press until it
+    works" and decays once the massage stops: half a year after the course it is under half its peak."""
+    chosen = run("sensitised", "adaptive-massage-weekly", off).mean("chosen_pressure")
+    return bool(chosen[84] > chosen[0] + 2.0 and chosen[84 + 182] < 0.5 * chosen[84])
+
+
 def the_clinic_approach_sharpens_the_map(off: Overrides) -> bool:
     """Claim 7: neuro-training and exercise sharpen the body map within the 12 weeks."""
     clinic, none = run("typical", "clinic-approach", off), run("typical", "none", off)
@@ -118,6 +125,8 @@ MUTATIONS: list[tuple[str, Callable[[Overrides], bool], dict[str, float]]] = [
     ("guarding-per-threat", strong_massage_builds_guarding, {"guarding_per_threat": 0.0}),
     ("tolerance", relief_from_strong_massage_shrinks, {"tolerance_gain": 0.0}),
     ("threat-learning", weaker_stimuli_start_to_hurt, {"threat_learning_share": 0.0}),
+    ("pressure-forgetting", the_pressure_expected_is_forgotten_when_massage_stops,
+     {"chosen_pressure_half_life": 3650.0}),
     ("expectation", a_sham_course_relieves_while_it_lasts, {"expectation_per_session": 0.0}),
     ("body-map-training", the_clinic_approach_sharpens_the_map, {"body_map_training": 0.0}),
     ("gain", sensitisation_raises_gain_pain_and_spread, {"gain_rise": 0.0}),
