@@ -22,6 +22,7 @@ D = TypeVar("D", bound=np.generic)
 STREAM_COHORT = 1
 STREAM_MEASUREMENT = 2
 STREAM_BOOTSTRAP = 3
+STREAM_OBSERVATION = 4
 
 
 def per_person(
