@@ -268,7 +268,9 @@ def _tolerance_kind(c: Component, target: Mapping[str, Any]) -> str:
     return str(target.get("scale", "nrs10"))
 
 
-def run_design_trials(values: Mapping[str, float], n: int, seed: int, design: Design | None = None) -> dict[str, Result]:
+def run_design_trials(
+    values: Mapping[str, float], n: int, seed: int, design: Design | None = None
+) -> dict[str, Result]:
     """Every trial and study the design measures, with the table defaults overridden by ``values``."""
     design = design or load_design()
     defaults = {name: spec.default for name, spec in parameter_table().items()}
