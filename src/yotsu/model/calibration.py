@@ -3,7 +3,8 @@
 ``data/calibration/targets.yaml`` is the project's list of published findings (a copy of
 ``../shared/evidence/targets.yaml``); ``data/calibration/design.yaml`` says which parameters are
 fitted (with bounds inside their plausible ranges), how the loss weighs each target by its CI, and
-where in which shipped trial each target is measured, or why the model cannot produce it. The
+where in which shipped trial or case-control study (``yotsu.model.studies``) each target is
+measured, or why the model cannot produce it. The
 optimiser is SciPy's differential evolution (storn1997) on common random numbers (a fixed seed and
 the same virtual persons at every evaluation). The fitted values are written as a versioned file
 ``data/calibration/v<N>.yaml`` that becomes the shipped default, with a report per target.
