@@ -49,7 +49,12 @@ def first_visit(personas: Personas) -> tuple[VisitType, Membership]:
 def guest_booking(first_visit: tuple[VisitType, Membership]) -> Booking:
     visit, practitioner = first_visit
     return services.book(
-        visit, practitioner, VISIT, guest_name="山田 花子", guest_phone="090-1111-2222", guest_email="hanako@example.com"
+        visit,
+        practitioner,
+        VISIT,
+        guest_name="山田 花子",
+        guest_phone="090-1111-2222",
+        guest_email="hanako@example.com",
     )
 
 
@@ -165,7 +170,9 @@ def test_coming_back_resumes_at_the_first_unfinished_step_and_an_old_tab_changes
     fresh = Client()  # another day, another browser: only the link
     page = fresh.get(link(booking), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Step 2 of 5" in page and 'value="red_flags"' in page
-    stale = fresh.post(link(booking, ""), {**identity(full_name="別人"), "t": booking.intake.token}, HTTP_ACCEPT_LANGUAGE="en")
+    stale = fresh.post(
+        link(booking, ""), {**identity(full_name="別人"), "t": booking.intake.token}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert stale.status_code == 200 and "Step 2 of 5" in stale.content.decode()
     assert Intake.objects.get(booking=booking).patient.user.full_name == "山田 花子"
 
@@ -219,10 +226,17 @@ def test_a_logged_in_patient_with_identity_and_consent_starts_at_the_red_flags(
 ) -> None:
     visit, practitioner = first_visit
     user = personas.patient
-    user.full_name, user.furigana, user.birth_date, user.phone = "有田 アリス", "アリタ アリス", dt.date(1950, 1, 2), "090"
+    user.full_name, user.furigana, user.birth_date, user.phone = (
+        "有田 アリス",
+        "アリタ アリス",
+        dt.date(1950, 1, 2),
+        "090",
+    )
     user.save()
     record = personas.patient_record
-    Consent.objects.create(clinic=personas.clinic, patient=record, patient_ref=record.pk, notice_version=current_version())
+    Consent.objects.create(
+        clinic=personas.clinic, patient=record, patient_ref=record.pk, notice_version=current_version()
+    )
     booking = services.book(visit, practitioner, VISIT, patient=record)
     client.force_login(user)
     page = client.get(link(booking, ""), HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -235,7 +249,9 @@ def test_a_logged_in_patient_without_identity_fills_it_and_is_not_asked_consent_
 ) -> None:
     visit, practitioner = first_visit
     record = personas.patient_record
-    Consent.objects.create(clinic=personas.clinic, patient=record, patient_ref=record.pk, notice_version=current_version())
+    Consent.objects.create(
+        clinic=personas.clinic, patient=record, patient_ref=record.pk, notice_version=current_version()
+    )
     booking = services.book(visit, practitioner, VISIT, patient=record)
     client.force_login(personas.patient)
     page = client.get(link(booking, ""), HTTP_ACCEPT_LANGUAGE="en").content.decode()

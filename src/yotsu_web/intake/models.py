@@ -43,14 +43,15 @@ class IntakeSettings(models.Model):
             )
 
 
-class Intake(models.Model):
-    STATUS_LABELS = {
-        IntakeStatus.NOT_STARTED: _("not started"),
-        IntakeStatus.IN_PROGRESS: _("in progress"),
-        IntakeStatus.COMPLETE: _("complete"),
-        IntakeStatus.RED_FLAG: _("red flag"),
-    }
+STATUS_LABELS = {
+    IntakeStatus.NOT_STARTED: _("not started"),
+    IntakeStatus.IN_PROGRESS: _("in progress"),
+    IntakeStatus.COMPLETE: _("complete"),
+    IntakeStatus.RED_FLAG: _("red flag"),
+}
 
+
+class Intake(models.Model):
     booking = models.OneToOneField("booking.Booking", on_delete=models.CASCADE, related_name="intake")
     token = models.CharField(max_length=64, default=new_token, unique=True)
     # The patient record the intake fills: the booking's patient, or for a guest the record made when they
@@ -87,4 +88,4 @@ class Intake(models.Model):
 
     @property
     def status_label(self) -> str:
-        return str(self.STATUS_LABELS[IntakeStatus(self.status)])
+        return str(STATUS_LABELS[IntakeStatus(self.status)])

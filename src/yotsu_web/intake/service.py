@@ -161,7 +161,9 @@ def store_triage(
 
 
 @transaction.atomic
-def store_questionnaire(intake: Intake, instrument_id: str, answers: dict[str, int | None], lang: str) -> IntakeProgress:
+def store_questionnaire(
+    intake: Intake, instrument_id: str, answers: dict[str, int | None], lang: str
+) -> IntakeProgress:
     """A completed questionnaire response scored by the pathway; support the answers warrant is sent on."""
     patient = intake.patient
     assert patient is not None

@@ -51,9 +51,7 @@ class ScopeForm(RedFlagForm):
     With ``hide_flags=False`` the red-flag questions are asked on the same page, above the scope check (the
     intake's one-page self-check)."""
 
-    def __init__(
-        self, *args: Any, rules: TriageRules | None = None, hide_flags: bool = True, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, rules: TriageRules | None = None, hide_flags: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, rules=rules, **kwargs)
         for field in self.fields.values() if hide_flags else ():
             field.widget = forms.HiddenInput()
