@@ -58,7 +58,10 @@ def _visible_intake(request: HttpRequest, slug: str, pk: int) -> Intake | HttpRe
         patient = own_record(request, slug)
         if patient.pk not in {intake.booking.patient_id, intake.patient_id}:
             raise Http404  # another patient's intake does not exist for you
-    if intake.patient is not None and Consent.objects.filter(patient=intake.patient, withdrawn_at__isnull=False):
+    if (
+        intake.patient is not None
+        and Consent.objects.filter(patient=intake.patient, withdrawn_at__isnull=False).exists()
+    ):
         raise ConsentWithdrawn(intake.patient)
     return intake
 
