@@ -3,8 +3,8 @@ where the patient linked LINE, through the queue's deliveries (one row per booki
 each goes out exactly once however often the queue runs). The texts carry the time, the visit type and the
 booking's link, never health data.
 
-A guest (no account) books without a delivery: the confirmation page and its link are theirs; the
-deliveries are a patient's (``messaging.Delivery`` belongs to a patient record).
+A guest (no account) who gave an e-mail address gets the same e-mails (never LINE), through the same
+deliveries addressed to the booking; the links carry the booking's secret, as the guest's page does.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yotsu_web.booking.models import Booking
 from yotsu_web.messaging.models import Channel
-from yotsu_web.messaging.send import can_push, queue_delivery
+from yotsu_web.messaging.send import can_push, queue_delivery, queue_guest_email
 
 
 def intake_url(booking: Booking) -> str | None:
@@ -32,7 +33,7 @@ def intake_url(booking: Booking) -> str | None:
 def _queue(booking: Booking, what: str) -> int:
     patient = booking.patient
     if patient is None:
-        return 0
+        return int(bool(booking.guest_email) and queue_guest_email(booking, f"booking:{booking.pk}:{what}:email"))
     queued = 0
     if patient.user.email:
         queued += queue_delivery(patient, f"booking:{booking.pk}:{what}:email", Channel.EMAIL)
@@ -61,17 +62,20 @@ def due_reminders(now: dt.datetime | None = None) -> int:
     local = timezone.localtime(now or timezone.now())
     start = timezone.make_aware(dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time()))
     tomorrow = Booking.objects.filter(
-        status=Booking.Status.BOOKED, patient__isnull=False, starts_at__gte=start,
+        Q(patient__isnull=False) | ~Q(guest_email=""), status=Booking.Status.BOOKED, starts_at__gte=start,
         starts_at__lt=start + dt.timedelta(days=1),
     ).select_related("clinic", "patient__user")  # fmt: skip
     return sum(_queue(b, "remind") for b in tomorrow if local.time() >= b.clinic.reminder_time)
 
 
-def text(booking_id: int, what: str, patient_id: int) -> tuple[str, str]:
-    """(subject, body) of a booking's confirmation or reminder, in the active language."""
+def text(booking_id: int, what: str, patient_id: int | None) -> tuple[str, str]:
+    """(subject, body) of a booking's confirmation, reminder or change, in the active language; a guest's
+    (``patient_id`` None) links carry the booking's secret."""
     booking = Booking.objects.select_related("clinic", "visit_type").get(pk=booking_id, patient_id=patient_id)
     when = timezone.localtime(booking.starts_at).strftime("%Y-%m-%d %H:%M")
     url = settings.YOTSU_BASE_URL + reverse("booking:booking", args=[booking.clinic.slug, booking.pk])
+    if patient_id is None:
+        url += f"?t={booking.token}"
     facts = {"clinic": booking.clinic.name, "visit": booking.visit_type.name, "when": when, "url": url}
     if what == "cancelled":
         return (
