@@ -162,6 +162,7 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "booking:confirm": (PUBLIC, visit_type_of, 302),  # without a chosen time: back to the times
     "booking:booking": (PATIENT, booking_of, 200),  # a guest's booking: only with its token (test_booking)
     "booking:cancel": (PATIENT, booking_of, 405),
+    "booking:change": (PATIENT, booking_of, 200),
     "booking:calendar-feed": (STAFF, no_object, 200),
     "booking:schedule": (STAFF, no_object, 200),
     "booking:desk-mark": (STAFF, booking_of, 405),
