@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from yotsu_web.booking.models import Booking
 from yotsu_web.messaging.models import Channel
-from yotsu_web.messaging.send import can_push, queue_delivery
+from yotsu_web.messaging.send import can_push, may_email, queue_delivery
 
 
 def intake_url(booking: Booking) -> str | None:
@@ -32,7 +32,7 @@ def _queue(booking: Booking, what: str) -> int:
     if patient is None:
         return 0
     queued = 0
-    if patient.user.email:
+    if may_email(patient, reminder=what == "remind"):  # the day-before reminder needs a confirmed address
         queued += queue_delivery(patient, f"booking:{booking.pk}:{what}:email", Channel.EMAIL)
     if can_push(patient):
         queued += queue_delivery(patient, f"booking:{booking.pk}:{what}:line", Channel.LINE)
