@@ -96,12 +96,12 @@ class Personas:
 
 
 def make_user(username: str, clinic: Clinic, role: str, password: str | None = None) -> User:
-    """A member of ``clinic``, with a confirmed e-mail address. Without a password the account cannot log in by form (tests use force_login),
-    which keeps the suite off the deliberately slow Argon2 hasher."""
+    """A member of ``clinic``, with a confirmed e-mail address. Without a password the account cannot log in
+    by form (tests use force_login), which keeps the suite off the deliberately slow Argon2 hasher."""
+    from django.utils import timezone
+
     from yotsu_web.accounts.models import User
     from yotsu_web.clinics.models import Membership
-
-    from django.utils import timezone
 
     user = User.objects.create_user(
         username=username, email=f"{username}@example.com", password=password, email_confirmed_at=timezone.now()

@@ -81,9 +81,7 @@ def test_the_patient_logs_in_by_e_mail_and_never_sees_the_username(client: Clien
     client.post(signup("sakura"), GOOD)
     user = User.objects.get(email="new@example.com")
     fresh = Client()
-    response = fresh.post(
-        reverse("accounts:login"), {"username": "NEW@example.com", "password": GOOD["password1"]}
-    )
+    response = fresh.post(reverse("accounts:login"), {"username": "NEW@example.com", "password": GOOD["password1"]})
     assert response.status_code == 302
     assert "山田 花子" in fresh.get(reverse("clinics:portal", args=["sakura"])).content.decode()
     for name in ("clinics:portal", "accounts:consent", "exports:mine", "booking:start"):

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from yotsu_web.accounts.identity import age_on
 
-
 INTERNAL_USERNAME = re.compile(r"p-[a-z2-7]{16}")
 
 
@@ -42,7 +41,7 @@ class User(AbstractUser):
     )
 
     class Meta(AbstractUser.Meta):
-        constraints = [
+        constraints = (
             # One account per e-mail address (case-insensitive), so logging in by e-mail is never ambiguous;
             # accounts without an address (some staff, old test accounts) are not concerned.
             models.UniqueConstraint(
@@ -51,7 +50,7 @@ class User(AbstractUser):
                 name="accounts_user_email_ci_unique",
                 violation_error_message=_("Another account already uses this e-mail address."),
             ),
-        ]
+        )
 
     @classmethod
     def from_db(cls, db: Any, field_names: Any, values: Any) -> User:

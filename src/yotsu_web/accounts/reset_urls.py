@@ -25,9 +25,7 @@ class LimitedPasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         if not throttle.allow("reset", self.request, form.cleaned_data["email"]):
-            form.add_error(
-                None, _("Several links were asked for in the last hour. Please wait an hour and try again.")
-            )
+            form.add_error(None, _("Several links were asked for in the last hour. Please wait an hour and try again."))
             response = self.form_invalid(form)
             response.status_code = 429
             return response
