@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "yotsu_web.public",
     "yotsu_web.booking",
     "yotsu_web.journey",
+    "yotsu_web.intake",
     "huey.contrib.djhuey",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -67,6 +67,16 @@ def booking_of(personas: Personas) -> list[object]:
                                    patient=personas.patient_record, starts_at=at, ends_at=at).pk]  # fmt: skip
 
 
+def intake_of(personas: Personas) -> list[object]:
+    """The patient's own first-visit booking with its intake (opened from the account, no secret)."""
+    from yotsu_web.booking.models import Booking
+    from yotsu_web.intake.models import Intake
+
+    booking = Booking.objects.get(pk=booking_of(personas)[0])
+    Intake.objects.create(booking=booking, patient=personas.patient_record)
+    return [booking.pk]
+
+
 def patient_record(personas: Personas) -> list[object]:
     return [personas.patient_record.pk]
 
@@ -158,6 +168,8 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "booking:desk-mark": (STAFF, booking_of, 405),
     "booking:desk-cancel": (STAFF, booking_of, 200),
     "booking:desk-move": (STAFF, booking_of, 200),
+    "intake:fill": (PATIENT, intake_of, 200),  # a guest's intake: only with its own secret (test_intake)
+    "intake:desk": (STAFF, intake_of, 200),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
 NOT_CLINIC_PAGES |= {"booking:calendar"}  # a calendar app's secret address (token), tested in test_calendar_feed
@@ -170,6 +182,7 @@ NAMESPACES = {
     *("referrals",),
     "public",
     "booking",
+    "intake",
 }
 
 

@@ -56,6 +56,7 @@ def test_confirmation_at_once_and_reminder_the_day_before_each_once(
         booking = _book(personas)
         wait_for(lambda: len(mail.outbox) == 1 and len(line.accepted) == 1)
         assert "2026-03-03 10:00" in mail.outbox[0].body and f"/c/sakura/bookings/{booking.pk}/" in mail.outbox[0].body
+        assert f"/c/sakura/bookings/{booking.pk}/intake/?t={booking.intake.token}" in mail.outbox[0].body  # first visit
         assert booking_reminders.call_local() == 0, "Monday 08:00: the visit is not tomorrow yet"
     evening = dt.datetime(2026, 3, 2, 18, 1, tzinfo=TOKYO)  # the clinic's default reminder time is 18:00
     with time_machine.travel(evening, tick=True), running_worker(queue):

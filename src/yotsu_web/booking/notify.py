@@ -22,9 +22,11 @@ from yotsu_web.messaging.send import can_push, may_email, queue_delivery
 
 
 def intake_url(booking: Booking) -> str | None:
-    """The intake questionnaire's link for a first visit, put in the confirmation (None until the intake
-    app exists)."""
-    return None
+    """The intake questionnaire's link for a first visit by a new patient, put in the confirmation (None
+    when the booking has no intake)."""
+    from yotsu_web.intake.service import intake_url as url_of
+
+    return url_of(booking)
 
 
 def _queue(booking: Booking, what: str) -> int:
@@ -40,7 +42,11 @@ def _queue(booking: Booking, what: str) -> int:
 
 
 def booking_made(booking: Booking) -> None:
-    """Called inside the booking's transaction; the confirmation leaves after it commits."""
+    """Called inside the booking's transaction; the confirmation leaves after it commits. A first visit by a
+    new patient gets its intake here, so the confirmation carries the intake's link."""
+    from yotsu_web.intake.service import create_for
+
+    create_for(booking)
     _queue(booking, "made")
 
 
@@ -83,7 +89,10 @@ def text(booking_id: int, what: str, patient_id: int) -> tuple[str, str]:
             _("Your visit tomorrow at %(clinic)s") % facts,
             _("A reminder from %(clinic)s: %(visit)s tomorrow, %(when)s.\nTo change or cancel: %(url)s") % facts,
         )
-    return (
-        _("Your booking at %(clinic)s") % facts,
-        _("%(clinic)s: your booking is confirmed — %(visit)s, %(when)s.\nTo change or cancel: %(url)s") % facts,
-    )
+    body = _("%(clinic)s: your booking is confirmed — %(visit)s, %(when)s.\nTo change or cancel: %(url)s") % facts
+    intake = intake_url(booking)
+    if intake is not None:
+        body += "\n" + _("Before your first visit, please answer the questionnaire (about 5 minutes): %(url)s") % {
+            "url": intake
+        }
+    return _("Your booking at %(clinic)s") % facts, body

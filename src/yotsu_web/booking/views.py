@@ -21,6 +21,7 @@ from yotsu_web.booking.models import Booking, VisitType
 from yotsu_web.clinics.access import own_record, post_only
 from yotsu_web.clinics.lang import current_lang
 from yotsu_web.clinics.models import Clinic, Membership, Role
+from yotsu_web.intake.service import intake_link
 
 DAYS_SHOWN = 14
 
@@ -142,7 +143,10 @@ def booking_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_change": services.can_change(found),
         "token": request.GET.get("t", ""),
         "cutoff_hours": found.clinic.booking_cutoff_hours,
+        "intake": getattr(found, "intake", None),
     }
+    if context["intake"] is not None:
+        context["intake_link"] = request.build_absolute_uri(intake_link(context["intake"]))
     return render(request, "booking/booking.html", context)
 
 
