@@ -19,7 +19,11 @@ def refuse_shared_addresses(apps, schema_editor):  # type: ignore[no-untyped-def
     )
     if shared:
         names = {
-            row["address"]: list(User.objects.filter(email__iexact=row["address"]).values_list("username", flat=True))
+            row["address"]: list(
+                User.objects.filter(email__iexact=row["address"])
+                .order_by("username")
+                .values_list("username", flat=True)
+            )
             for row in shared
         }
         raise RuntimeError(
