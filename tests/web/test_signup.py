@@ -153,3 +153,20 @@ def test_an_e_mail_address_already_in_use_is_refused(client: Client, personas: P
     response = client.post(signup("sakura"), {**GOOD, "email": "ALICE@example.com"}, HTTP_ACCEPT_LANGUAGE="ja")
     assert response.status_code == 200 and "パスワード" in " ".join(response.context["form"].errors["email"])
     assert not User.objects.filter(email__iexact="new@example.com").exists()
+
+
+def test_an_address_taken_between_the_check_and_the_save_gets_the_form_error(
+    client: Client, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sign-ups with one address at the same moment: the database's unique index decides, and the second
+    is told as clearly as if the form had seen it."""
+    monkeypatch.setattr(
+        "yotsu_web.accounts.forms.PatientSignupForm.clean_email", lambda self: self.cleaned_data["email"]
+    )
+    monkeypatch.setattr(User, "validate_constraints", lambda self, exclude=None: None)  # what the form checks
+    response = client.post(signup("sakura"), {**GOOD, "email": "Alice@Example.com"}, HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 200 and "パスワード" in " ".join(response.context["form"].errors["email"])
+    assert (
+        personas.patient.memberships.count() == 1
+        and User.objects.filter(email__iexact="alice@example.com").count() == 1
+    )
