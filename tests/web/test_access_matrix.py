@@ -88,6 +88,7 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "inquiries:thanks": (PUBLIC, no_object, 200),
     "accounts:signup": (PUBLIC, no_object, 302),  # members are sent home
     "accounts:privacy": (PUBLIC, no_object, 200),
+    "accounts:send-confirmation": (PATIENT, no_object, 405),
     "accounts:consent": (PATIENT, no_object, 200),
     "accounts:agree-consent": (PATIENT, no_object, 405),
     "accounts:withdraw-consent": (PATIENT, no_object, 405),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from yotsu_web.booking.models import Booking
 from yotsu_web.messaging.models import Channel
-from yotsu_web.messaging.send import can_push, queue_delivery, queue_guest_email
+from yotsu_web.messaging.send import can_push, may_email, queue_delivery, queue_guest_email
 
 
 def intake_url(booking: Booking) -> str | None:
@@ -35,7 +35,7 @@ def _queue(booking: Booking, what: str) -> int:
     if patient is None:
         return int(bool(booking.guest_email) and queue_guest_email(booking, f"booking:{booking.pk}:{what}:email"))
     queued = 0
-    if patient.user.email:
+    if may_email(patient, reminder=what == "remind"):  # the day-before reminder needs a confirmed address
         queued += queue_delivery(patient, f"booking:{booking.pk}:{what}:email", Channel.EMAIL)
     if can_push(patient):
         queued += queue_delivery(patient, f"booking:{booking.pk}:{what}:line", Channel.LINE)

@@ -5,7 +5,6 @@ red-flag events) and the rest on the intake."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +27,7 @@ from yotsu.pathway.intake import (
 from yotsu.pathway.pain_drawing import pain_extent
 from yotsu.pathway.support import support_needed
 from yotsu_web.accounts.consent import consent_due, current_version
-from yotsu_web.accounts.models import Consent, User
+from yotsu_web.accounts.models import Consent, User, new_internal_username
 from yotsu_web.assessments.catalogue import offer
 from yotsu_web.assessments.models import QuestionnaireResponse
 from yotsu_web.booking.models import Booking
@@ -113,7 +112,7 @@ def _guest_record(intake: Intake, identity: dict[str, Any]) -> Membership:
     email = booking.guest_email
     if not email or User.objects.filter(email__iexact=email).exists():
         email = ""  # an existing account is never taken over by a booking form
-    user = User(username=f"intake-{secrets.token_hex(6)}", email=email, **identity)
+    user = User(username=new_internal_username(), email=email, **identity)  # internal, as at sign-up
     user.set_unusable_password()
     user.save()
     return Membership.objects.create(user=user, clinic=booking.clinic, role=Role.PATIENT)

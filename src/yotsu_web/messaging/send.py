@@ -24,6 +24,14 @@ def can_push(patient: Membership) -> bool:
     )
 
 
+def may_email(patient: Membership, *, reminder: bool) -> bool:
+    """Whether the patient's e-mail address may be written to: a message about something the patient just
+    did or that the clinic changed (a booking's confirmation, move, cancellation) goes to the address as
+    typed; reminders only once the patient confirmed the address (``User.email_confirmed_at``)."""
+    user = patient.user
+    return bool(user.email) and (not reminder or user.email_confirmed_at is not None)
+
+
 def queue_delivery(patient: Membership, purpose: str, channel: str) -> bool:
     """Create the delivery for ``purpose`` and enqueue its send after commit; False when it already existed
     (the unique (patient, purpose) makes a second call a no-op; the sweep retries what is left pending)."""
