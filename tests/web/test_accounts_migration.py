@@ -36,3 +36,16 @@ def test_shared_addresses_are_named_and_the_index_follows_once_they_differ() -> 
             new.get_model("accounts", "User").objects.create(username="copy", email="HANAKO@example.com")
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accounts_from_before_confirmation_are_not_asked_to_confirm_and_new_ones_are() -> None:
+    old = migrate(AFTER)
+    try:
+        old.get_model("accounts", "User").objects.create(username="hanako", email="hanako@example.com")
+        new = migrate([("accounts", "0005_email_confirmation_required")])
+        User = new.get_model("accounts", "User")
+        assert User.objects.get(username="hanako").email_confirmation_required is False
+        assert User.objects.create(username="taro", email="taro@example.com").email_confirmation_required is True
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

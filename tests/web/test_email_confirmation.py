@@ -254,3 +254,21 @@ def test_the_password_reset_mail_names_the_e_mail_not_the_internal_username(clie
     (message,) = mail.outbox
     assert user.username not in message.body
     assert "ログインにはメールアドレスを使います: hanako@example.com" in message.body
+
+
+def test_an_account_from_before_confirmation_existed_keeps_its_reminders_and_is_not_asked(
+    client: Client, personas: Personas
+) -> None:
+    """Accounts that existed when e-mail confirmation came (the migration marks them) are still reminded at
+    their address and see no banner; a new, unconfirmed account is not reminded and sees it."""
+    from yotsu_web.booking import notify
+
+    User.objects.filter(pk=personas.patient.pk).update(email_confirmed_at=None, email_confirmation_required=False)
+    tomorrow = timezone.localtime() + dt.timedelta(days=1)
+    booking = booking_for(personas, tomorrow.replace(hour=10, minute=0, second=0, microsecond=0))
+    notify.due_reminders(timezone.localtime().replace(hour=23, minute=59))
+    assert Delivery.objects.filter(purpose=f"booking:{booking.pk}:remind:email").exists()  # type: ignore[attr-defined]
+    client.force_login(personas.patient)
+    assert 'id="email-unconfirmed"' not in client.get(reverse("clinics:portal", args=["sakura"])).content.decode()
+    User.objects.filter(pk=personas.patient.pk).update(email_confirmation_required=True)
+    assert 'id="email-unconfirmed"' in client.get(reverse("clinics:portal", args=["sakura"])).content.decode()

@@ -39,6 +39,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("When the patient opened the confirmation link sent to this address; empty until then."),
     )
+    # Accounts made before addresses were confirmed kept getting reminders at the address they had given;
+    # they are not asked to confirm (the migration sets False for them), every new account is.
+    email_confirmation_required = models.BooleanField(_("must confirm the e-mail address"), default=True)
 
     class Meta(AbstractUser.Meta):
         constraints = (
@@ -76,6 +79,15 @@ class User(AbstractUser):
     @property
     def email_confirmed(self) -> bool:
         return bool(self.email) and self.email_confirmed_at is not None
+
+    @property
+    def email_may_remind(self) -> bool:
+        """Reminders may go to the address: confirmed, or given before confirmation existed."""
+        return bool(self.email) and (self.email_confirmed_at is not None or not self.email_confirmation_required)
+
+    @property
+    def email_needs_confirming(self) -> bool:
+        return bool(self.email) and self.email_confirmed_at is None and self.email_confirmation_required
 
     def display_name(self) -> str:
         """The name people see: 氏名 if known, else the username (the e-mail for an internal username)."""

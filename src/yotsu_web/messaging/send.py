@@ -27,9 +27,10 @@ def can_push(patient: Membership) -> bool:
 def may_email(patient: Membership, *, reminder: bool) -> bool:
     """Whether the patient's e-mail address may be written to: a message about something the patient just
     did or that the clinic changed (a booking's confirmation, move, cancellation) goes to the address as
-    typed; reminders only once the patient confirmed the address (``User.email_confirmed_at``)."""
+    typed; reminders only once the patient confirmed the address (``User.email_confirmed_at``), or to an
+    address given before confirmation existed (``User.email_confirmation_required`` off)."""
     user = patient.user
-    return bool(user.email) and (not reminder or user.email_confirmed_at is not None)
+    return bool(user.email) and (not reminder or bool(user.email_may_remind))
 
 
 def queue_delivery(patient: Membership, purpose: str, channel: str) -> bool:
