@@ -272,3 +272,25 @@ def test_an_account_from_before_confirmation_existed_keeps_its_reminders_and_is_
     assert 'id="email-unconfirmed"' not in client.get(reverse("clinics:portal", args=["sakura"])).content.decode()
     User.objects.filter(pk=personas.patient.pk).update(email_confirmation_required=True)
     assert 'id="email-unconfirmed"' in client.get(reverse("clinics:portal", args=["sakura"])).content.decode()
+
+
+def test_the_limit_is_counted_across_processes() -> None:
+    """Every gunicorn worker sees the same counts: the cache is the data directory's (or Redis), not the
+    process's memory. Another Python process counts three; this one counts the fourth."""
+    import subprocess
+    import sys
+
+    from django.core.cache import cache
+
+    from yotsu_web.accounts.throttle import _count, _key
+
+    key = _key("reset", "email", "shared@example.com")
+    cache.delete(key)
+    code = (
+        "import django; django.setup()\n"
+        "from yotsu_web.accounts.throttle import _count\n"
+        f"print([_count({key!r}) for _ in range(3)])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "[1, 2, 3]"
+    assert _count(key) == 4

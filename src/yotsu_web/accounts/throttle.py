@@ -2,8 +2,9 @@
 ``LIMIT`` per ``WINDOW_S`` per e-mail address and per client address, counted in Django's cache.
 
 Counted whether or not an account uses the address, so being limited reveals nothing about accounts.
-The cache is the site's (local memory unless CACHES says otherwise; with several processes each counts
-on its own, which still bounds what one client can make the site send).
+The cache is the installation's (settings.CACHES: Redis with ``REDIS_URL``, else files in the data
+directory), shared by every web process, so the limit holds across gunicorn workers; the file cache's
+increment is not atomic between processes, so a burst may count a few requests short.
 """
 
 from __future__ import annotations
