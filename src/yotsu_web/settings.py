@@ -95,6 +95,17 @@ if CONFIG.database["ENGINE"].endswith("sqlite3") and CONFIG.database["NAME"] != 
 DATABASES = {"default": CONFIG.database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Process memory only (each web process its own): the diary page's alerts, charts and tables under the
+# revision of the records they come from (yotsu_web.diary.cache), and the empty forms. It holds health data,
+# so it must stay in the process: never a file or a shared cache server.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "yotsu",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
