@@ -171,8 +171,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Health data: a login ends when the browser closes; staff are also logged out after their clinic's idle
-# time (Clinic.staff_idle_minutes, default 30; yotsu_web.middleware.idle_logout).
+# Health data: a login ends when the browser closes, and after the clinic's idle time (staff:
+# Clinic.staff_idle_minutes, default 30; patients: Clinic.patient_idle_minutes, default 60;
+# yotsu_web.middleware.idle_logout).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 YOTSU_IDLE_LOGOUT = True
 SESSION_COOKIE_SAMESITE = "Lax"
