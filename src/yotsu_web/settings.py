@@ -97,6 +97,17 @@ if CONFIG.database["ENGINE"].endswith("sqlite3") and CONFIG.database["NAME"] != 
 DATABASES = {"default": CONFIG.database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Process memory only (each web process its own): the diary page's alerts, charts and tables under the
+# revision of the records they come from (yotsu_web.diary.cache), and the empty forms. It holds health data,
+# so it must stay in the process: never a file or a shared cache server.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "yotsu",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -172,8 +183,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Health data: a login ends when the browser closes; staff are also logged out after their clinic's idle
-# time (Clinic.staff_idle_minutes, default 30; yotsu_web.middleware.idle_logout).
+# Health data: a login ends when the browser closes, and after the clinic's idle time (staff:
+# Clinic.staff_idle_minutes, default 30; patients: Clinic.patient_idle_minutes, default 60;
+# yotsu_web.middleware.idle_logout).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 YOTSU_IDLE_LOGOUT = True
 SESSION_COOKIE_SAMESITE = "Lax"

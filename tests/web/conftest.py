@@ -159,3 +159,12 @@ def screenshots() -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     print(f"screenshots: {directory}")
     return directory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty process cache (yotsu_web.diary.cache): a rolled-back test database
+    may hand the next test the same ids and times are all that tells records apart."""
+    from django.core.cache import cache
+
+    cache.clear()
