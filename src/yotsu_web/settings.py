@@ -168,15 +168,15 @@ if CONFIG.line_api_host:
 # The task queue (reminders, LINE pushes): SQLite in the data directory, Redis when REDIS_URL is set.
 HUEY = make_huey(CONFIG.data_dir)
 
-# The cache holds the rate limits (password reset, confirmation e-mails): shared by every web process of
-# the installation, so a limit holds across gunicorn workers - Redis when REDIS_URL is set (several
-# machines), else files in the data directory (one machine).
+# "shared": what every web process of the installation must count together, and nothing else - the rate
+# limits of e-mail-sending requests (accounts.throttle; hashed addresses, no health data): Redis when
+# REDIS_URL is set (several machines), else files in the data directory (one machine).
 _REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL, "KEY_PREFIX": "yotsu"}
+CACHES["shared"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL, "KEY_PREFIX": "yotsu"}
     if _REDIS_URL
     else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(CONFIG.data_dir / "cache")}
-}
+)
 
 # Security headers everywhere; the TLS-dependent ones only in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -138,14 +138,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """Each test starts with an empty cache, so rate-limit counts (accounts.throttle) never carry over."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def chromium_path() -> str:
     path = os.environ.get("YOTSU_CHROMIUM", "/usr/bin/chromium")
     if not Path(path).is_file():
@@ -164,7 +156,9 @@ def screenshots() -> Path:
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty process cache (yotsu_web.diary.cache): a rolled-back test database
-    may hand the next test the same ids and times are all that tells records apart."""
-    from django.core.cache import cache
+    may hand the next test the same ids and times are all that tells records apart), and an empty shared
+    cache, so rate-limit counts (accounts.throttle) never carry over."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["shared"].clear()

@@ -280,12 +280,12 @@ def test_the_limit_is_counted_across_processes() -> None:
     import subprocess
     import sys
 
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from yotsu_web.accounts.throttle import _count, _key
 
     key = _key("reset", "email", "shared@example.com")
-    cache.delete(key)
+    caches["shared"].delete(key)
     code = (
         "import django; django.setup()\n"
         "from yotsu_web.accounts.throttle import _count\n"

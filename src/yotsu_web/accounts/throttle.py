@@ -2,16 +2,17 @@
 ``LIMIT`` per ``WINDOW_S`` per e-mail address and per client address, counted in Django's cache.
 
 Counted whether or not an account uses the address, so being limited reveals nothing about accounts.
-The cache is the installation's (settings.CACHES: Redis with ``REDIS_URL``, else files in the data
-directory), shared by every web process, so the limit holds across gunicorn workers; the file cache's
-increment is not atomic between processes, so a burst may count a few requests short.
+The cache is the installation's ``shared`` one (settings.CACHES: Redis with ``REDIS_URL``, else files in
+the data directory; never the process cache that holds health data), shared by every web process, so the
+limit holds across gunicorn workers; the file cache's increment is not atomic between processes, so a
+burst may count a few requests short.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 
 LIMIT = 5
@@ -29,6 +30,7 @@ def _key(kind: str, what: str, value: str) -> str:
 
 
 def _count(key: str) -> int:
+    cache = caches["shared"]
     if cache.add(key, 1, WINDOW_S):
         return 1
     try:
