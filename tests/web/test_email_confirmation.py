@@ -96,6 +96,8 @@ def test_an_expired_link_does_not_confirm(client: Client, personas: Personas) ->
 def test_a_forged_or_damaged_link_does_not_confirm(client: Client, personas: Personas, tamper: str) -> None:
     sign_up(client)
     link = link_in(mail.outbox[0].body)
+    if link[-3] == tamper:  # the signature may already have that character there: change it, always
+        tamper = {"x": "y", "-": "_"}[tamper]
     broken = link[:-3] + tamper + link[-2:]
     assert 'id="email-confirm-invalid"' in client.get(broken).content.decode()
     assert client.get(reverse("email_confirm", args=["not-a-token"])).status_code == 200
