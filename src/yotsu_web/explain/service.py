@@ -81,13 +81,25 @@ def personal_explanation(patient: Membership) -> PersonalExplanation:
         cached = Explanation.model_validate(row.explanation)
         return PersonalExplanation(cached, profile, inputs, plan, from_cache=True, computed_at=row.computed_at)
     result = explain(profile, plan.plan if plan is not None else None, n=N_DRAWS, seed=SEED, days=DAYS)
+    figures = _draw(result, {})  # stored together, so a page never shows an explanation without its figures
     now = timezone.now()
     CachedExplanation.objects.update_or_create(
         patient=patient,
-        defaults={"fingerprint": key, "explanation": result.model_dump(mode="json"), "figures": {},
+        defaults={"fingerprint": key, "explanation": result.model_dump(mode="json"), "figures": figures,
                   "computed_at": now},
     )  # fmt: skip
     return PersonalExplanation(result, profile, inputs, plan, from_cache=False, computed_at=now)
+
+
+def _draw(explanation: Explanation, figures: dict[str, str]) -> dict[str, str]:
+    """``figures`` with every figure in both languages, the missing ones drawn."""
+    drawn = dict(figures)
+    for which, draw in FIGURES.items():
+        for lang in LANGUAGES:
+            name = f"{which}-{lang}"
+            if name not in drawn:
+                drawn[name] = _svg(draw(explanation, lang))
+    return drawn
 
 
 def stored_explanation(patient: Membership) -> PersonalExplanation | None:
@@ -136,10 +148,7 @@ def refresh(patient_id: int) -> str:
     row = CachedExplanation.objects.get(patient=patient)
     if personal.from_cache and not _missing_figures(row):
         return "unchanged"
-    figures = dict(row.figures)
-    for which, draw in FIGURES.items():
-        for lang in LANGUAGES:
-            figures.setdefault(f"{which}-{lang}", _svg(draw(personal.explanation, lang)))
+    figures = _draw(personal.explanation, row.figures)  # a row stored before its figures were drawn
     # Only if the row still holds this explanation (the inputs may have changed again meanwhile).
     CachedExplanation.objects.filter(pk=row.pk, fingerprint=row.fingerprint).update(figures=figures)
     return "computed" if not personal.from_cache else "figures"
