@@ -10,3 +10,28 @@ from hypothesis import settings
 settings.register_profile("repeatable", derandomize=True, print_blob=True)
 settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+# --- fuzz counts ----------------------------------------------------------------------------------------
+# Property-based fuzz tests (tests/test_fuzz_parsers.py, tests/web/test_fuzz_forms.py) count the cases they
+# ran per target with the ``fuzz_counts`` fixture; the totals are printed at the end of the run.
+
+from collections import Counter  # noqa: E402
+
+import pytest  # noqa: E402
+
+_FUZZ_COUNTS: Counter[str] = Counter()
+
+
+@pytest.fixture(scope="session")
+def fuzz_counts() -> Counter[str]:
+    return _FUZZ_COUNTS
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _FUZZ_COUNTS:
+        return
+    terminalreporter.section("fuzz cases per target")
+    for target, n in sorted(_FUZZ_COUNTS.items()):
+        terminalreporter.write_line(f"{target:<40} {n:>6}")
+    terminalreporter.write_line(f"{'total':<40} {sum(_FUZZ_COUNTS.values()):>6}")

@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
 def create_demo_data() -> list[DemoLogin]:
     """Create (or reset) the demo clinic, its staff and three patients with several weeks of records.
     Safe to run again."""
+    from django.utils import timezone
+
     from yotsu_web.accounts.models import User
     from yotsu_web.clinics.models import Clinic, Membership, Role
     from yotsu_web.inquiries.models import Channel, Inquiry
@@ -64,6 +66,7 @@ def create_demo_data() -> list[DemoLogin]:
         if username in DEMO_IDENTITIES:
             user.full_name, user.furigana, birth, user.phone = DEMO_IDENTITIES[username]
             user.birth_date = dt.date.fromisoformat(birth)
+        user.email_confirmed_at = user.email_confirmed_at or timezone.now()  # demo addresses count as confirmed
         user.set_password(DEMO_PASSWORD)
         user.save()
         Membership.objects.update_or_create(user=user, clinic=clinic, defaults={"role": role})

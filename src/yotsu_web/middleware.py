@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 LAST_SEEN = "yotsu_last_seen"  # session keys: the last request's time (s), and this login's idle limit (s)
 IDLE_LIMIT = "yotsu_idle_s"
 DEFAULT_STAFF_IDLE_MINUTES = 30
+DEFAULT_PATIENT_IDLE_MINUTES = 60  # Clinic.patient_idle_minutes' default (why: see the model)
 _TOUCH_EVERY_S = 60  # the session is saved at most once a minute for this, not on every request
 
 
@@ -28,20 +29,29 @@ def content_security_policy(get_response: Callable[[HttpRequest], HttpResponse])
 
 
 def idle_limit_s(user: object) -> int:
-    """Seconds without a request after which ``user`` is logged out; 0 for none (a patient's login ends
-    when the browser closes). Staff: the shortest ``staff_idle_minutes`` of their clinics."""
-    from django.db.models import Min
+    """Seconds without a request after which ``user`` is logged out (every login also ends when the
+    browser closes). Staff: the shortest ``staff_idle_minutes`` of their clinics; a patient: the shortest
+    ``patient_idle_minutes`` of theirs; a site admin with no clinic: 30 minutes; anyone else: none."""
+    from django.db.models import Min, Q
 
-    from yotsu_web.clinics.models import STAFF_ROLES, Membership
+    from yotsu_web.clinics.models import STAFF_ROLES, Membership, Role
 
-    minutes = Membership.objects.filter(user=user, role__in=STAFF_ROLES).aggregate(m=Min("clinic__staff_idle_minutes"))
-    if minutes["m"] is not None:
-        return int(minutes["m"]) * 60
-    return DEFAULT_STAFF_IDLE_MINUTES * 60 if getattr(user, "is_staff", False) else 0
+    minutes = Membership.objects.filter(user=user).aggregate(
+        staff=Min("clinic__staff_idle_minutes", filter=Q(role__in=STAFF_ROLES)),
+        patient=Min("clinic__patient_idle_minutes", filter=Q(role=Role.PATIENT)),
+    )
+    if minutes["staff"] is not None:  # staff who are also a patient somewhere get the staff limit
+        return int(minutes["staff"]) * 60
+    if getattr(user, "is_staff", False):
+        return DEFAULT_STAFF_IDLE_MINUTES * 60
+    if minutes["patient"] is not None:
+        return int(minutes["patient"]) * 60
+    return 0
 
 
 def idle_logout(get_response: Callable[[HttpRequest], HttpResponse]):  # type: ignore[no-untyped-def]
-    """Log staff out after their clinic's idle time; the limit is fixed at login (first request)."""
+    """Log staff and patients out after their clinic's idle time; the limit is fixed at login (first
+    request)."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)

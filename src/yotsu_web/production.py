@@ -9,8 +9,8 @@ the exit status says so, so a service manager restarts the pair.
 Environment (besides the app's own settings in ``_config``):
 
 ``YOTSU_BIND``           address:port gunicorn listens on (default ``127.0.0.1:8000``)
-``YOTSU_WEB_WORKERS``    gunicorn worker processes (default 2 x cores + 1, at most 9)
-``YOTSU_WEB_THREADS``    threads per worker process (default 4)
+``YOTSU_WEB_WORKERS``    gunicorn worker processes (default one per core, at least 2, at most 8)
+``YOTSU_WEB_THREADS``    threads per worker process (default 16; each may hold a database connection)
 ``YOTSU_QUEUE_WORKERS``  queue worker threads (default 2)
 ``YOTSU_STOP_TIMEOUT_S`` seconds each child gets to finish its work on stop (default 20)
 """
@@ -43,11 +43,14 @@ def server_settings(env: Mapping[str, str] | None = None) -> ServerSettings:
     host, sep, port = bind.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise ConfigError(f"YOTSU_BIND={bind!r} is not address:port (for example 127.0.0.1:8000).")
-    default_workers = min(2 * (os.cpu_count() or 1) + 1, 9)
+    # One process per core (more only time-slice the same CPUs, and each keeps its own cache), many threads
+    # each: a request mostly waits for the database, and under load a short request (a diary write) then
+    # runs beside the long ones instead of queueing behind them. Measured in benchmarks/bench_load.py.
+    default_workers = max(2, min(os.cpu_count() or 1, 8))
     return ServerSettings(
         bind=bind,
         web_workers=parse_int(env, "YOTSU_WEB_WORKERS", default_workers, minimum=1),
-        web_threads=parse_int(env, "YOTSU_WEB_THREADS", 4, minimum=1),
+        web_threads=parse_int(env, "YOTSU_WEB_THREADS", 16, minimum=1),
         queue_workers=parse_int(env, "YOTSU_QUEUE_WORKERS", 2, minimum=1),
         stop_timeout_s=parse_int(env, "YOTSU_STOP_TIMEOUT_S", 20, minimum=1),
     )

@@ -7,6 +7,7 @@ the TLS redirect, and insists on a real secret key and host list.
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "yotsu_web.public",
     "yotsu_web.booking",
     "yotsu_web.journey",
+    "yotsu_web.intake",
     "huey.contrib.djhuey",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -94,6 +96,17 @@ if CONFIG.database["ENGINE"].endswith("sqlite3") and CONFIG.database["NAME"] != 
     Path(CONFIG.database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": CONFIG.database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Process memory only (each web process its own): the diary page's alerts, charts and tables under the
+# revision of the records they come from (yotsu_web.diary.cache), and the empty forms. It holds health data,
+# so it must stay in the process: never a file or a shared cache server.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "yotsu",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -155,13 +168,24 @@ if CONFIG.line_api_host:
 # The task queue (reminders, LINE pushes): SQLite in the data directory, Redis when REDIS_URL is set.
 HUEY = make_huey(CONFIG.data_dir)
 
+# "shared": what every web process of the installation must count together, and nothing else - the rate
+# limits of e-mail-sending requests (accounts.throttle; hashed addresses, no health data): Redis when
+# REDIS_URL is set (several machines), else files in the data directory (one machine).
+_REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHES["shared"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL, "KEY_PREFIX": "yotsu"}
+    if _REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(CONFIG.data_dir / "cache")}
+)
+
 # Security headers everywhere; the TLS-dependent ones only in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Health data: a login ends when the browser closes; staff are also logged out after their clinic's idle
-# time (Clinic.staff_idle_minutes, default 30; yotsu_web.middleware.idle_logout).
+# Health data: a login ends when the browser closes, and after the clinic's idle time (staff:
+# Clinic.staff_idle_minutes, default 30; patients: Clinic.patient_idle_minutes, default 60;
+# yotsu_web.middleware.idle_logout).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 YOTSU_IDLE_LOGOUT = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("yotsu_web.referrals.urls")),
     path("", include("yotsu_web.public.urls")),
     path("", include("yotsu_web.booking.urls")),
+    path("", include("yotsu_web.intake.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

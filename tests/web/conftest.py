@@ -96,12 +96,16 @@ class Personas:
 
 
 def make_user(username: str, clinic: Clinic, role: str, password: str | None = None) -> User:
-    """A member of ``clinic``. Without a password the account cannot log in by form (tests use force_login),
-    which keeps the suite off the deliberately slow Argon2 hasher."""
+    """A member of ``clinic``, with a confirmed e-mail address. Without a password the account cannot log in
+    by form (tests use force_login), which keeps the suite off the deliberately slow Argon2 hasher."""
+    from django.utils import timezone
+
     from yotsu_web.accounts.models import User
     from yotsu_web.clinics.models import Membership
 
-    user = User.objects.create_user(username=username, email=f"{username}@example.com", password=password)
+    user = User.objects.create_user(
+        username=username, email=f"{username}@example.com", password=password, email_confirmed_at=timezone.now()
+    )
     Membership.objects.create(user=user, clinic=clinic, role=role)
     return user
 
@@ -147,3 +151,14 @@ def screenshots() -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     print(f"screenshots: {directory}")
     return directory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty process cache (yotsu_web.diary.cache): a rolled-back test database
+    may hand the next test the same ids and times are all that tells records apart), and an empty shared
+    cache, so rate-limit counts (accounts.throttle) never carry over."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    caches["shared"].clear()

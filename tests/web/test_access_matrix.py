@@ -67,6 +67,16 @@ def booking_of(personas: Personas) -> list[object]:
                                    patient=personas.patient_record, starts_at=at, ends_at=at).pk]  # fmt: skip
 
 
+def intake_of(personas: Personas) -> list[object]:
+    """The patient's own first-visit booking with its intake (opened from the account, no secret)."""
+    from yotsu_web.booking.models import Booking
+    from yotsu_web.intake.models import Intake
+
+    booking = Booking.objects.get(pk=booking_of(personas)[0])
+    Intake.objects.create(booking=booking, patient=personas.patient_record)
+    return [booking.pk]
+
+
 def patient_record(personas: Personas) -> list[object]:
     return [personas.patient_record.pk]
 
@@ -78,6 +88,7 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "inquiries:thanks": (PUBLIC, no_object, 200),
     "accounts:signup": (PUBLIC, no_object, 302),  # members are sent home
     "accounts:privacy": (PUBLIC, no_object, 200),
+    "accounts:send-confirmation": (PATIENT, no_object, 405),
     "accounts:consent": (PATIENT, no_object, 200),
     "accounts:agree-consent": (PATIENT, no_object, 405),
     "accounts:withdraw-consent": (PATIENT, no_object, 405),
@@ -152,11 +163,14 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "booking:confirm": (PUBLIC, visit_type_of, 302),  # without a chosen time: back to the times
     "booking:booking": (PATIENT, booking_of, 200),  # a guest's booking: only with its token (test_booking)
     "booking:cancel": (PATIENT, booking_of, 405),
+    "booking:change": (PATIENT, booking_of, 200),
     "booking:calendar-feed": (STAFF, no_object, 200),
     "booking:schedule": (STAFF, no_object, 200),
     "booking:desk-mark": (STAFF, booking_of, 405),
     "booking:desk-cancel": (STAFF, booking_of, 200),
     "booking:desk-move": (STAFF, booking_of, 200),
+    "intake:fill": (PATIENT, intake_of, 200),  # a guest's intake: only with its own secret (test_intake)
+    "intake:desk": (STAFF, intake_of, 200),
 }
 NOT_CLINIC_PAGES = {"inquiries:line-webhook"}  # signed machine endpoint, tested in test_line_webhook
 NOT_CLINIC_PAGES |= {"booking:calendar"}  # a calendar app's secret address (token), tested in test_calendar_feed
@@ -169,6 +183,7 @@ NAMESPACES = {
     *("referrals",),
     "public",
     "booking",
+    "intake",
 }
 
 
@@ -321,7 +336,8 @@ ACCOUNT_PAGES = {"password_reset": 200, "password_reset_done": 200, "password_re
 def test_every_account_page_is_listed() -> None:
     from yotsu_web.accounts import reset_urls
 
-    assert {p.name for p in reset_urls.urlpatterns} == set(ACCOUNT_PAGES) | {"password_reset_confirm"}
+    # The two pages opened from a link with a token are tested with good and bad tokens in their own files.
+    assert {p.name for p in reset_urls.urlpatterns} == set(ACCOUNT_PAGES) | {"password_reset_confirm", "email_confirm"}
 
 
 @pytest.mark.parametrize("name", sorted(ACCOUNT_PAGES))

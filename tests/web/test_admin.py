@@ -39,7 +39,7 @@ def test_clinic_admin_changes_their_clinics_settings(admin_client_of_sakura: Cli
         "booking_horizon_days": "30",
         "booking_step_minutes": "30",
         "reminder_time": "18:00",
-        "staff_idle_minutes": "30",
+        "staff_idle_minutes": "30", "patient_idle_minutes": "60",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
     }

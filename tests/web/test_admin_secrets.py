@@ -30,6 +30,7 @@ def clinic_form(**changes: str) -> dict[str, str]:
         "name": "さくら整体院", "slug": "sakura", "language": "ja", "notification_email": "sakura@example.com",
         "line_channel_secret": "", "booking_cutoff_hours": "24", "booking_horizon_days": "30",
         "booking_step_minutes": "30", "reminder_time": "18:00", "staff_idle_minutes": "30",
+        "patient_idle_minutes": "60",
         "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
     }  # fmt: skip
     return {**form, **changes}

@@ -163,3 +163,44 @@ def test_bad_slot_keys_and_days_never_fail(client: Client, personas: Personas, c
     for key in ("", "x-y", "999-1", f"{first.pk}-99999999999999"):
         assert client.get(confirm, {"s": key}).status_code in {302, 200}
     assert client.get(reverse("booking:slots", args=["sakura", first.pk]), {"day": "2026-99-99"}).status_code == 200
+
+
+def test_a_guest_changes_the_time_until_the_cut_off_with_the_bookings_key(
+    client: Client, personas: Personas, clinic_set_up: tuple, frozen: time_machine.Traveller
+) -> None:
+    first, _repeat, practitioner = clinic_set_up
+    booking = services.book(first, practitioner, at(10), guest_name="山田", guest_phone="090-0000-0000")
+    url = reverse("booking:change", args=["sakura", booking.pk])
+    assert client.get(url, {"t": "wrong"}).status_code == 404
+    page = client.get(url, {"t": booking.token, "day": "2026-03-04"}).content.decode()
+    assert "13:00" in page and "10:00" in page  # the booking's own time is shown as "now"
+    later = next(s for s in services.open_slots(first, DAY) if s.starts_at == at(13))
+    assert client.post(url, {"t": "wrong", "s": later.key}).status_code == 404
+    done = client.post(url, {"t": booking.token, "s": later.key})
+    assert done.status_code == 302 and done["Location"].endswith(f"?t={booking.token}")
+    booking.refresh_from_db()
+    assert booking.starts_at == at(13) and booking.status == Booking.Status.BOOKED
+    assert "10:00" in starts(services.open_slots(first, DAY)) and "13:00" not in starts(services.open_slots(first, DAY))
+    assert client.post(url, {"t": booking.token, "s": "1-garbage"}).status_code == 302  # refused, nothing changed
+    booking.refresh_from_db()
+    assert booking.starts_at == at(13)
+    frozen.move_to(at(13, 1) - dt.timedelta(hours=24))  # past the cut-off
+    ten = services.open_slots(first, DAY)[0]
+    client.post(url, {"t": booking.token, "s": ten.key})
+    booking.refresh_from_db()
+    assert booking.starts_at == at(13)
+
+
+def test_a_patient_changes_their_own_booking_only(client: Client, personas: Personas, clinic_set_up: tuple) -> None:
+    first, _repeat, practitioner = clinic_set_up
+    mine = services.book(first, practitioner, at(10), patient=personas.patient_record)
+    other = Membership.objects.create(user=personas.other_patient, clinic=personas.clinic, role="patient")
+    theirs = services.book(first, practitioner, at(13), patient=other)
+    client.force_login(personas.patient)
+    slot = next(s for s in services.open_slots(first, DAY) if s.starts_at == at(11))
+    assert client.get(reverse("booking:change", args=["sakura", theirs.pk])).status_code == 404
+    assert client.post(reverse("booking:change", args=["sakura", theirs.pk]), {"s": slot.key}).status_code == 404
+    assert client.post(reverse("booking:change", args=["sakura", mine.pk]), {"s": slot.key}).status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.starts_at == at(11) and theirs.starts_at == at(13)

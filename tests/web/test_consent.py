@@ -52,7 +52,7 @@ def test_privacy_notice_of_an_unknown_clinic_is_404(client: Client, personas: Pe
 def test_signup_links_the_notice_and_records_consent_with_version_and_date(client: Client, personas: Personas) -> None:
     assert url("accounts:privacy") in client.get(url("accounts:signup")).content.decode()
     client.post(url("accounts:signup"), GOOD)
-    membership = User.objects.get(username="newpatient").memberships.get()
+    membership = User.objects.get(email=GOOD["email"]).memberships.get()
     consent = Consent.objects.get(patient=membership)
     assert (consent.clinic, consent.notice_version, consent.withdrawn_at) == (personas.clinic, current_version(), None)
     assert consent.given_at is not None and consent.patient_ref == membership.pk
@@ -62,7 +62,7 @@ def test_signup_links_the_notice_and_records_consent_with_version_and_date(clien
 def test_signup_without_consent_is_refused_and_says_why(client: Client, personas: Personas) -> None:
     response = client.post(url("accounts:signup"), {**GOOD, "consent": ""}, HTTP_ACCEPT_LANGUAGE="ja")
     assert "同意" in " ".join(response.context["form"].errors["consent"])
-    assert not User.objects.filter(username="newpatient").exists() and not Consent.objects.exists()
+    assert not User.objects.filter(email=GOOD["email"]).exists() and not Consent.objects.exists()
 
 
 def test_consent_page_shows_what_was_agreed(client: Client, personas: Personas) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -62,10 +63,26 @@ def test_failures_by_e_mail_and_by_user_name_count_together(client: Client, pers
     assert login(client, "carol", PASSWORD) == 429
 
 
-def test_an_e_mail_shared_by_two_accounts_does_not_log_in(client: Client, personas: Personas) -> None:
+def test_the_database_refuses_two_accounts_with_one_e_mail_address(personas: Personas) -> None:
+    """Log-in by e-mail is never ambiguous: a unique index on the lower-cased address (empty ones apart)."""
+    from django.db import IntegrityError, transaction
+
     from yotsu_web.accounts.models import User
 
-    carol = make_user("carol", personas.clinic, Role.PATIENT, password=PASSWORD)
-    User.objects.filter(pk=personas.patient.pk).update(email=carol.email)
-    assert login(client, "carol@example.com", PASSWORD) == 200
-    assert login(client, "carol", PASSWORD) == 302
+    carol = make_user("carol", personas.clinic, Role.PATIENT)
+    for address in (carol.email, carol.email.upper()):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            User.objects.filter(pk=personas.patient.pk).update(email=address)
+    User.objects.filter(pk__in=[carol.pk, personas.patient.pk]).update(email="")  # no address: any number
+    assert User.objects.filter(email="").count() == 2
+
+
+def test_the_admin_says_when_an_address_is_taken(admin_client: Client, personas: Personas) -> None:
+
+    url = reverse("admin:accounts_user_change", args=[personas.patient.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list | tuple)}
+    data |= {"email": "BOB@example.com", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"}
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Another account already uses this e-mail address." in response.content.decode()

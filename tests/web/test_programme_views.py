@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +29,14 @@ from yotsu_web.programme.services import check_inactivity
 
 from .conftest import Personas
 from .programme_helpers import make_programme
+
+
+@pytest.fixture(autouse=True)
+def _one_login_over_days(settings) -> None:  # type: ignore[no-untyped-def]
+    """These tests follow one patient's login over days of exercise; the idle logout, which would end it
+    after an hour (tested in test_session_timeout), is off here."""
+    settings.YOTSU_IDLE_LOGOUT = False
+
 
 LIB = exercise_library()
 

@@ -58,6 +58,10 @@ def test_the_day_shows_who_is_coming_first_visits_and_red_flags(personas: Person
         assert "佐藤 花子" in page and "サトウ ハナコ" in page and "山田 太郎" in page
         assert page.index("10:00") < page.index("13:00")
         assert "初回" in page and "red flag" not in page and "危険サイン" not in page
+        booking = day_of_bookings["patient"]
+        assert reverse("intake:desk", args=["sakura", booking.pk]) in page, (
+            "the first visit's intake status links to it"
+        )
         record_red_flag(personas.patient_record, "diary", "emergency", ["saddle_numbness"])
         page = client.get(url, {"day": "2026-03-04"}).content.decode()
         assert "危険サイン" in page or "red flag" in page

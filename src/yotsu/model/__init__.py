@@ -20,6 +20,7 @@ from yotsu.model.plans import (
 )
 from yotsu.model.profiles import Profile, ProfileError, get_profile, named_profiles
 from yotsu.model.simulate import MAIN_SERIES, SERIES, SimulationError, SimulationResult, simulate
+from yotsu.model.studies import StudyError, StudyResult, StudySpec, get_study, named_studies, run_study
 
 __all__ = [
     "MAIN_SERIES",
@@ -40,14 +41,20 @@ __all__ = [
     "SimulationError",
     "SimulationResult",
     "State",
+    "StudyError",
+    "StudyResult",
+    "StudySpec",
     "UnknownParameterError",
     "get_plan",
     "get_profile",
+    "get_study",
     "load_plan_file",
     "named_plans",
     "named_profiles",
+    "named_studies",
     "parameter_table",
     "perceive",
+    "run_study",
     "simulate",
     "step",
 ]

@@ -22,6 +22,8 @@ D = TypeVar("D", bound=np.generic)
 STREAM_COHORT = 1
 STREAM_MEASUREMENT = 2
 STREAM_BOOTSTRAP = 3
+STREAM_OBSERVATION = 4  # measurement noise of the body-map tests and the CSI (observe.py)
+STREAM_SCREENING = 5  # answers to a screening questionnaire at baseline (STarT Back)
 
 
 def per_person(

@@ -84,6 +84,7 @@ class Params(NamedTuple):
     tolerance_half_life: float
     relief_target: float
     relief_target_cap: float
+    chosen_pressure_half_life: float
     conditioning_rate: float
     conditioning_tissue_relief: float
     conditioning_init: float
@@ -132,6 +133,7 @@ class Derived(NamedTuple):
     coping_keep: float
     expectation_keep: float
     felt_needed: float  # felt pressure that gives the relief a person wants (adaptive policy)
+    chosen_pressure_keep: float  # share of the adaptive policy's pressure remembered after a day without it
 
 
 class DayInput(NamedTuple):
@@ -192,6 +194,7 @@ def derive(p: Params) -> Derived:
         coping_keep=decay(p.coping_half_life),
         expectation_keep=decay(p.expectation_half_life),
         felt_needed=felt_for_relief(p, p.relief_target),
+        chosen_pressure_keep=decay(p.chosen_pressure_half_life),
     )
 
 
@@ -486,7 +489,8 @@ def step(
         conditioning=clip(conditioning, 0.0, p.conditioning_max),
         coping=coping,
         expectation=expectation * d.expectation_keep,
-        chosen_pressure=pressure if u.adaptive_massage > 0.0 else s.chosen_pressure,
+        # The pressure the person has come to expect is forgotten when the adaptive massage stops (4-2).
+        chosen_pressure=pressure if u.adaptive_massage > 0.0 else s.chosen_pressure * d.chosen_pressure_keep,
     )
     out = Outputs(
         pain=pain,

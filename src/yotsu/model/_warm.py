@@ -35,14 +35,23 @@ class WarmCohort:
         _kernel.run_kernel(self.P, self.S, self.keys, warm_inputs, -warmup_days, no_rec, ser, unused, True)
 
     def run(
-        self, plan: Plan, days: int, record_days: Sequence[int], series: Sequence[str]
+        self,
+        plan: Plan,
+        days: int,
+        record_days: Sequence[int],
+        series: Sequence[str],
+        persons: NDArray[np.int64] | None = None,
     ) -> tuple[NDArray[np.int64], dict[str, NDArray[np.float64]]]:
-        """Days recorded and ``{series: (len(days), n)}`` of ``plan`` from the warm state (kept)."""
+        """Days recorded and ``{series: (len(days), n)}`` of ``plan`` from the warm state (kept), for every
+        person or only the rows ``persons`` (a person's days depend only on their own key, parameters and
+        state, so a subset gives each of its persons the same days as the whole)."""
         rec = np.unique(np.asarray(record_days, dtype=np.int64))
         rec_row = np.full(days, -1, dtype=np.int64)
         rec_row[rec] = np.arange(rec.size)
         ser_idx = np.array([_kernel.SERIES.index(s) for s in series], dtype=np.int64)
-        out = np.empty((rec.size, len(series), self.n))
-        S = self.S.copy()
-        _kernel.run_kernel(self.P, S, self.keys, plan.day_inputs(days), 0, rec_row, ser_idx, out, False)
+        P, keys, S = self.P, self.keys, self.S.copy()
+        if persons is not None:
+            P, keys, S = np.ascontiguousarray(P[:, persons]), keys[persons], np.ascontiguousarray(self.S[:, persons])
+        out = np.empty((rec.size, len(series), keys.size))
+        _kernel.run_kernel(P, S, keys, plan.day_inputs(days), 0, rec_row, ser_idx, out, False)
         return rec, {name: out[:, j, :] for j, name in enumerate(series)}

@@ -3,7 +3,8 @@
 ``data/calibration/targets.yaml`` is the project's list of published findings (a copy of
 ``../shared/evidence/targets.yaml``); ``data/calibration/design.yaml`` says which parameters are
 fitted (with bounds inside their plausible ranges), how the loss weighs each target by its CI, and
-where in which shipped trial each target is measured, or why the model cannot produce it. The
+where in which shipped trial or case-control study (``yotsu.model.studies``) each target is
+measured, or why the model cannot produce it. The
 optimiser is SciPy's differential evolution (storn1997) on common random numbers (a fixed seed and
 the same virtual persons at every evaluation). The fitted values are written as a versioned file
 ``data/calibration/v<N>.yaml`` that becomes the shipped default, with a report per target.
@@ -28,7 +29,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from yotsu._strict import load_yaml
 from yotsu.model.effects import Z95, GroupStats, hedges_g_ci, mean_difference
 from yotsu.model.parameters import parameter_table
+from yotsu.model.studies import StudyResult, named_studies, run_study
 from yotsu.model.trials import TrialResult, get_trial, run_trial
+
+#: What a component is measured in: an in-silico trial, or a case-control study (``yotsu.model.studies``).
+Result = TrialResult | StudyResult
 
 
 class CalibrationError(ValueError):
@@ -56,8 +61,8 @@ class Component(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: Literal["smd", "md", "mean", "proportion", "not_significant", "shares"]
-    trial: str
+    kind: Literal["smd", "md", "mean", "proportion", "not_significant", "shares", "bands"]
+    trial: str  # a shipped trial, or a shipped case-control study
     outcome: str
     week: int
     arm: str
@@ -69,6 +74,19 @@ class Component(BaseModel):
     range: str | None = None
     offset: float = 0.0
     scale: float = 1.0
+    # bands: the edges of the score's bands (shares of one group below, between and above them)
+    edges: tuple[float, ...] | None = None
+    # a published mean given with its SD and group size but no CI: the CI of the mean from them
+    sd: str | None = None
+    published_n: int | None = Field(None, ge=2)
+
+    @model_validator(mode="after")
+    def _fields(self) -> Component:
+        if (self.kind == "bands") != (self.edges is not None):
+            raise ValueError("`edges` go with kind `bands`, and kind `bands` needs them")
+        if (self.sd is None) != (self.published_n is None):
+            raise ValueError("give both `sd` and `published_n` (the published group's SD and size), or neither")
+        return self
 
 
 class TargetDesign(BaseModel):
@@ -108,6 +126,7 @@ class Design(BaseModel):
         return self
 
     def trials(self) -> list[str]:
+        """Trials and studies the design measures."""
         return sorted({c.trial for t in self.targets.values() for c in t.components})
 
 
@@ -148,14 +167,23 @@ class Comparison:
     soft: bool
 
 
-def _group(r: TrialResult, outcome: str, week: int, arm: str) -> GroupStats:
+def _group(r: Result, outcome: str, week: int, arm: str) -> GroupStats:
     return r.group(outcome, week, arm)
 
 
-def _measure(c: Component, r: TrialResult) -> list[tuple[str, float, tuple[float, float]]]:
-    """(label, model value, model 95% CI) of a component, from a trial result."""
-    a = _group(r, c.outcome, c.week, c.arm)
+def _measure(c: Component, r: Result) -> list[tuple[str, float, tuple[float, float]]]:
+    """(label, model value, model 95% CI) of a component, from a trial or study result."""
     label = f"{c.trial}: {c.outcome} wk {c.week} {c.arm}"
+    if c.kind == "bands":
+        if not isinstance(r, StudyResult):
+            raise CalibrationError(f"{label}: bands are measured in a study, not a trial")
+        assert c.edges is not None
+        edges = [-math.inf, *c.edges, math.inf]
+        return [
+            (f"{label}: share {_band(edges[k], edges[k + 1])}", share, ci)
+            for k, (share, ci) in enumerate(r.shares(c.outcome, c.arm, c.edges))
+        ]
+    a = _group(r, c.outcome, c.week, c.arm)
     if c.kind in ("smd", "not_significant", "md"):
         assert c.vs is not None
         b = _group(r, c.outcome, c.week, c.vs)
@@ -178,7 +206,15 @@ def _measure(c: Component, r: TrialResult) -> list[tuple[str, float, tuple[float
     return [(f"{label}: share {nm}", s, (s, s)) for nm, s in zip(names, shares, strict=True)]
 
 
-def compare(target_id: str, results: Mapping[str, TrialResult], design: Design | None = None) -> list[Comparison]:
+def _band(lo: float, hi: float) -> str:
+    if math.isinf(lo):
+        return f"< {hi:g}"
+    if math.isinf(hi):
+        return f">= {lo:g}"
+    return f"{lo:g}-{hi:g}"
+
+
+def compare(target_id: str, results: Mapping[str, Result], design: Design | None = None) -> list[Comparison]:
     """Every component of a mapped target against the model's value."""
     design = design or load_design()
     target = load_targets()[target_id]
@@ -187,7 +223,7 @@ def compare(target_id: str, results: Mapping[str, TrialResult], design: Design |
     for c in design.targets[target_id].components:
         measured = _measure(c, results[c.trial])
         published: list[Any]
-        if c.kind == "shares":
+        if c.kind in ("shares", "bands"):
             published = list(resolve(target, c.value or "value"))
         elif c.kind == "not_significant" or c.range is not None:
             published = [None]
@@ -195,6 +231,9 @@ def compare(target_id: str, results: Mapping[str, TrialResult], design: Design |
             published = [resolve(target, c.value or "value")]
         for (label, model, model_ci), pub in zip(measured, published, strict=True):
             ci = tuple(resolve(target, c.ci)) if c.ci is not None else None
+            if c.sd is not None and c.published_n is not None:  # the published mean's own CI
+                half = Z95 * float(resolve(target, c.sd)) / math.sqrt(c.published_n)
+                ci = (float(pub) - half, float(pub) + half)
             if c.kind == "not_significant":
                 limit = design.loss["not_significant_smd"]
                 inside = (model_ci[0] <= 0.0 <= model_ci[1]) or abs(model) < limit
@@ -223,7 +262,7 @@ def compare(target_id: str, results: Mapping[str, TrialResult], design: Design |
 
 
 def _tolerance_kind(c: Component, target: Mapping[str, Any]) -> str:
-    if c.kind == "shares":
+    if c.kind in ("shares", "bands"):
         return "share"
     if c.kind == "proportion":
         return "proportion"
@@ -232,12 +271,18 @@ def _tolerance_kind(c: Component, target: Mapping[str, Any]) -> str:
 
 def run_design_trials(
     values: Mapping[str, float], n: int, seed: int, design: Design | None = None
-) -> dict[str, TrialResult]:
-    """Every trial the design measures, with the table defaults overridden by ``values``."""
+) -> dict[str, Result]:
+    """Every trial and study the design measures, with the table defaults overridden by ``values``."""
     design = design or load_design()
     defaults = {name: spec.default for name, spec in parameter_table().items()}
     defaults.update(values)
-    return {t: run_trial(get_trial(t), n=n, seed=seed, bootstrap=0, defaults=defaults) for t in design.trials()}
+    studies = named_studies()
+    return {
+        t: run_study(t, n=n, seed=seed, defaults=defaults)
+        if t in studies
+        else run_trial(get_trial(t), n=n, seed=seed, bootstrap=0, defaults=defaults)
+        for t in design.trials()
+    }
 
 
 def loss(values: Mapping[str, float], n: int, seed: int, design: Design | None = None) -> float:

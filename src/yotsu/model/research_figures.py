@@ -10,10 +10,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib_fontja  # noqa: F401  (registers a font with Japanese glyphs)
+import numpy as np
 from matplotlib.figure import Figure
+from numpy.typing import NDArray
 
 from yotsu.i18n import gettext as _
 from yotsu.model.effects import Z95
+from yotsu.model.studies import StudyResult
 from yotsu.model.trials import TrialResult
 
 OUTCOME_LABELS = {
@@ -87,4 +90,56 @@ def forest_figure(report: Sequence[Mapping[str, Any]], lang: str = "en") -> Figu
     ax.set_xscale("symlog", linthresh=2.0)
     inside = sum(r["status"] == "inside" for r in report)
     fig.suptitle(_("Calibration: {inside} of {total} targets inside their CI", lang, inside=inside, total=len(report)))
+    return fig
+
+
+STUDY_PANELS = (
+    ("tpd_mm", "Two-point discrimination threshold (mm)"),
+    ("lr_accuracy", "Left/right trunk judgement accuracy"),
+    ("repositioning_deg", "Repositioning error in sitting (degrees)"),
+    ("csi", "Central Sensitization Inventory (0-100)"),
+)
+
+
+#: Measures recorded on a lattice (a count of images out of the trials, an integer score): their bins
+#: are whole multiples of the step, so no bin is empty by construction.
+STUDY_STEPS = {"csi": 1.0}
+
+
+def _bins(lo: float, hi: float, step: float | None, target: int = 30) -> NDArray[np.float64]:
+    if step is None:
+        return np.linspace(lo, hi + 1e-9, target + 1)
+    width = step * max(1, round((hi - lo) / step / target))
+    edges: NDArray[np.float64] = np.arange(lo - step / 2.0, hi + width, width)
+    return edges
+
+
+def study_figure(result: StudyResult, lang: str = "en") -> Figure:
+    """Patients against healthy controls: the distribution of each measure (histograms) and its mean."""
+    fig = Figure(figsize=(14.0, 3.6), layout="constrained")
+    axes = fig.subplots(1, len(STUDY_PANELS))
+    groups = (("patients", "Patients with chronic low back pain"), ("controls", "Healthy controls"))
+    for ax, (measure, title) in zip(axes, STUDY_PANELS, strict=True):
+        values = [np.asarray(result.values(measure, g), dtype=float) for g, _label in groups]
+        step = STUDY_STEPS.get(measure)
+        if measure == "lr_accuracy":  # a count of images out of the trials
+            step = float(np.min(np.diff(np.unique(values[0])))) if np.unique(values[0]).size > 1 else None
+        lo, hi = min(float(v.min()) for v in values), max(float(v.max()) for v in values)
+        bins = _bins(lo, hi, step)
+        for k, ((_g, label), v) in enumerate(zip(groups, values, strict=True)):
+            ax.hist(v, bins=bins, density=True, color=f"C{k}", alpha=0.45, label=_(label, lang))
+            ax.axvline(float(v.mean()), color=f"C{k}", lw=1.6)
+        ax.set_title(_(title, lang), fontsize=10)
+        ax.set_yticks([])
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=8, loc="upper right")
+    n = result.group("tpd_mm", 0, "patients").n
+    fig.suptitle(
+        f"{result.spec.title(lang)} (n = {n} "
+        + _("per group", lang)
+        + ")  ("
+        + _("model output, not a diagnosis", lang)
+        + ")",
+        fontsize=11,
+    )
     return fig

@@ -10,8 +10,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from yotsu.model import _kernel
+from yotsu.model._draws import STREAM_OBSERVATION
 from yotsu.model._noise import person_keys
 from yotsu.model._step import State
+from yotsu.model.observe import STATE_READ, measure_all
 from yotsu.model.parameters import ParameterError, PersonParams
 from yotsu.model.plans import Plan, get_plan
 from yotsu.model.profiles import get_profile
@@ -94,8 +96,22 @@ class SimulationResult:
             rows.append(row)
         return rows
 
+    def observations(self, person: int = 0, day: int | None = None) -> dict[str, Any] | None:
+        """What a clinic would measure on ``day`` (default: the last recorded): two-point discrimination
+        (mm), left/right judgement accuracy and time (s), repositioning error (degrees) and CSI, from
+        the observation models (``yotsu.model.observe``), with noise drawn from (seed, person id).
+        None if the series they read were not recorded."""
+        if any(name not in self.series for name in STATE_READ) or self.days.size == 0:
+            return None
+        day = int(self.days[-1]) if day is None else day
+        state = {name: self.at_day(name, day)[person : person + 1] for name in STATE_READ}
+        seq = np.random.SeedSequence([self.seed, STREAM_OBSERVATION, 2, int(self.person_ids[person])])
+        measured = measure_all(state, np.random.default_rng(seq))
+        return {"day": day, **{k: v[0].item() for k, v in measured.items()}}
+
     def to_json(self, person: int = 0, digits: int = 4) -> dict[str, Any]:
         """The README's machine-readable contract for one person."""
+        obs = self.observations(person)
         return {
             "profile": self.profile,
             "plan": self.plan.name,
@@ -104,6 +120,9 @@ class SimulationResult:
             "days": [int(d) for d in self.days],
             "series": {k: [round(float(x), digits) for x in v[:, person]] for k, v in self.series.items()},
             "sessions": self.sessions(person),
+            "observations": None
+            if obs is None
+            else {k: round(v, digits) if isinstance(v, float) else v for k, v in obs.items()},
         }
 
 

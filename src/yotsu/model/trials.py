@@ -38,7 +38,7 @@ from yotsu._strict import load_yaml
 from yotsu.evidence import EvidenceLevel, check_keys
 from yotsu.i18n import LocalText
 from yotsu.model._datafiles import load_file, load_folder, lookup
-from yotsu.model._draws import STREAM_BOOTSTRAP, STREAM_MEASUREMENT, per_person
+from yotsu.model._draws import STREAM_BOOTSTRAP, STREAM_MEASUREMENT, STREAM_SCREENING, per_person
 from yotsu.model._sums import integer_products
 from yotsu.model._warm import WarmCohort
 from yotsu.model.cohorts import get_cohort, shipped_defaults
@@ -52,6 +52,7 @@ from yotsu.model.effects import (
 )
 from yotsu.model.plans import MAX_SCHEDULE_DAYS, Plan, SessionSpec, get_plan
 from yotsu.model.simulate import DEFAULT_WARMUP_DAYS
+from yotsu.model.startback import DRIVERS, GROUPS, GroupName, risk_groups, startback_scores
 
 OutcomeName = Literal["pain_nrs", "pain_vas", "rmdq", "responder_30pct", "responder_2pt", "pain_free_0_1"]
 #: Largest value of each outcome's integer score (binary outcomes are 0/1).
@@ -82,24 +83,24 @@ class Inclusion(BaseModel):
     min_duration_weeks: int = Field(12, ge=0)
 
 
-class Arm(BaseModel):
-    """One arm: a named plan, or sessions written inline (days counted from randomisation)."""
+class Care(BaseModel):
+    """What one group of an arm receives: a named plan, or sessions written inline."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: LocalText
     plan: str | None = None
     sessions: tuple[SessionSpec, ...] | None = None
 
     @model_validator(mode="after")
-    def _one(self) -> Arm:
+    def _one(self) -> Care:
         if (self.plan is None) == (self.sessions is None):
-            raise ValueError(f"arm {self.name}: give exactly one of `plan` (a named plan) or `sessions`")
+            raise ValueError("give exactly one of `plan` (a named plan) or `sessions`")
         return self
 
-    def plan_from(self, offset: int, evidence: tuple[str, ...], level: EvidenceLevel) -> Plan:
-        """The arm's plan with every session moved ``offset`` days later (after the baseline week)."""
+    def shifted(
+        self, name: str, title: LocalText, offset: int, evidence: tuple[str, ...], level: EvidenceLevel
+    ) -> Plan:
+        """The plan with every session moved ``offset`` days later (after the baseline week)."""
         if self.plan is not None:
             base = get_plan(self.plan)
             sessions, evidence, level = base.sessions, base.evidence, base.level
@@ -111,10 +112,54 @@ class Arm(BaseModel):
             else s.model_copy(update={"start_day": s.start_day + offset})
             for s in sessions
         )
-        return Plan(
-            name=f"arm-{self.name}", title=self.title, description=self.title, evidence=evidence, level=level,
-            sessions=moved,
-        )  # fmt: skip
+        return Plan(name=name, title=title, description=title, evidence=evidence, level=level, sessions=moved)
+
+
+class Arm(BaseModel):
+    """One arm: a named plan, or sessions written inline (days counted from randomisation), or a policy
+    ``stratified`` by each person's measured STarT Back group at baseline (``low``, ``medium``, ``high``,
+    each a plan or sessions: hill2011's stratified care)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: LocalText
+    plan: str | None = None
+    sessions: tuple[SessionSpec, ...] | None = None
+    stratified: dict[GroupName, Care] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Arm:
+        given = [x is not None for x in (self.plan, self.sessions, self.stratified)]
+        if sum(given) != 1:
+            raise ValueError(
+                f"arm {self.name}: give exactly one of `plan` (a named plan), `sessions`, or `stratified` "
+                "(care for each STarT Back group)"
+            )
+        if self.stratified is not None and set(self.stratified) != set(GROUPS):
+            missing = ", ".join(g for g in GROUPS if g not in self.stratified)
+            raise ValueError(f"arm {self.name}: `stratified` needs care for low, medium and high (missing: {missing})")
+        return self
+
+    def plan_from(self, offset: int, evidence: tuple[str, ...], level: EvidenceLevel) -> Plan:
+        """The arm's plan with every session moved ``offset`` days later (not for a stratified arm)."""
+        if self.stratified is not None:
+            raise TrialError(f"arm {self.name} is stratified: it has one plan per STarT Back group")
+        care = Care(plan=self.plan, sessions=self.sessions)
+        return care.shifted(f"arm-{self.name}", self.title, offset, evidence, level)
+
+    def group_plans(self, offset: int, evidence: tuple[str, ...], level: EvidenceLevel) -> tuple[Plan, ...]:
+        """One plan per STarT Back group, in the order of ``GROUPS``: the stratified arm's, or the arm's
+        one plan three times."""
+        if self.stratified is None:
+            return (self.plan_from(offset, evidence, level),) * len(GROUPS)
+        return tuple(
+            self.stratified[g].shifted(f"arm-{self.name}-{g}", self.title, offset, evidence, level) for g in GROUPS
+        )
+
+    @property
+    def is_stratified(self) -> bool:
+        return self.stratified is not None
 
 
 class TrialSpec(BaseModel):
@@ -160,8 +205,13 @@ class TrialSpec(BaseModel):
             )
         get_cohort(self.cohort)
         for arm in self.arms:
-            arm.plan_from(self.baseline_days, self.evidence, self.level)
+            arm.group_plans(self.baseline_days, self.evidence, self.level)
         return self
+
+    @property
+    def stratified(self) -> bool:
+        """Whether some arm chooses care by the measured STarT Back group."""
+        return any(a.is_stratified for a in self.arms)
 
     def weeks(self) -> tuple[int, ...]:
         """Week 0 (baseline) and the follow-up weeks, sorted."""
@@ -215,7 +265,8 @@ class TrialSums:
     """What a chunk of persons contributes: exact integer counts and bootstrap sums.
 
     ``counts[o]`` has shape ``(weeks, arms, max_o + 1)``; ``boot_n`` ``(arms, B)``; ``boot_s`` and
-    ``boot_q`` ``(outcomes, weeks, arms, B)`` (weighted sums and sums of squares).
+    ``boot_q`` ``(outcomes, weeks, arms, B)`` (weighted sums and sums of squares); ``strata`` the
+    included persons in each STarT Back group (zeros when no arm is stratified).
     """
 
     screened: int
@@ -224,6 +275,7 @@ class TrialSums:
     boot_n: NDArray[np.float64]
     boot_s: NDArray[np.float64]
     boot_q: NDArray[np.float64]
+    strata: NDArray[np.int64] = field(default_factory=lambda: np.zeros(len(GROUPS), dtype=np.int64))
 
     def __add__(self, other: TrialSums) -> TrialSums:
         return TrialSums(
@@ -233,6 +285,7 @@ class TrialSums:
             self.boot_n + other.boot_n,
             self.boot_s + other.boot_s,
             self.boot_q + other.boot_q,
+            self.strata + other.strata,
         )
 
 
@@ -301,9 +354,13 @@ def run_chunk(
     boot_q = np.zeros_like(boot_s)
     included: NDArray[np.bool_] | None = None
     warm = WarmCohort(params, ids, seed, DEFAULT_WARMUP_DAYS)  # the same in every arm: run it once
+    groups = screened_groups(spec, warm, ids, seed) if spec.stratified else None
     for a, arm in enumerate(spec.arms):
-        plan = arm.plan_from(spec.baseline_days, spec.evidence, spec.level)
-        rec_days, series = warm.run(plan, spec.days(), record, RECORDED_SERIES)
+        if groups is None or not arm.is_stratified:
+            plan = arm.plan_from(spec.baseline_days, spec.evidence, spec.level)
+            rec_days, series = warm.run(plan, spec.days(), record, RECORDED_SERIES)
+        else:
+            rec_days, series = _run_stratified(spec, arm, warm, groups, record)
         scores = measured_scores(recall(spec, rec_days, series), noise)
         if included is None:  # baseline precedes every session, so it is the same in every arm
             b = scores["pain_nrs"][0]
@@ -328,7 +385,35 @@ def run_chunk(
             boot_s[:, :, a] += sums[: len(outcomes)]
             boot_q[:, :, a] += sums[len(outcomes) : -1]
     assert included is not None
-    return TrialSums(int(ids.size), int(included.sum()), counts, boot_n, boot_s, boot_q)
+    strata = np.zeros(len(GROUPS), dtype=np.int64)
+    if groups is not None:
+        strata += np.bincount(groups[included], minlength=len(GROUPS))
+    return TrialSums(int(ids.size), int(included.sum()), counts, boot_n, boot_s, boot_q, strata)
+
+
+def screened_groups(spec: TrialSpec, warm: WarmCohort, ids: NDArray[np.int64], seed: int) -> NDArray[np.int64]:
+    """Each person's STarT Back group (0 low, 1 medium, 2 high) as answered over the baseline week,
+    before any session: the same in every arm (``yotsu.model.startback``)."""
+    window = list(spec.window(0))
+    _days, series = warm.run(get_plan("none"), spec.baseline_days, window, DRIVERS)
+    recalled = {k: v.mean(axis=0) for k, v in series.items()}
+    uniforms = per_person(seed, STREAM_SCREENING, ids, lambda g, m: g.random((9, m)))
+    return risk_groups(*startback_scores(recalled, uniforms))
+
+
+def _run_stratified(
+    spec: TrialSpec, arm: Arm, warm: WarmCohort, groups: NDArray[np.int64], record: Sequence[int]
+) -> tuple[NDArray[np.int64], dict[str, NDArray[np.float64]]]:
+    """A stratified arm: each group's persons run under that group's plan, put back in their places."""
+    rec_days = np.unique(np.asarray(record, dtype=np.int64))
+    series = {k: np.empty((rec_days.size, groups.size)) for k in RECORDED_SERIES}
+    for g, plan in enumerate(arm.group_plans(spec.baseline_days, spec.evidence, spec.level)):
+        persons = np.flatnonzero(groups == g)
+        if persons.size:
+            _d, part = warm.run(plan, spec.days(), record, RECORDED_SERIES, persons=persons)
+            for k, v in part.items():
+                series[k][:, persons] = v
+    return rec_days, series
 
 
 @cache
@@ -392,9 +477,15 @@ class TrialResult:
                 return r
         raise KeyError((outcome, week, arm))
 
+    def strata(self) -> dict[str, int] | None:
+        """Included persons per measured STarT Back group, when some arm is stratified."""
+        if not self.spec.stratified:
+            return None
+        return {g: int(c) for g, c in zip(GROUPS, self.sums.strata, strict=True)}
+
     def to_json(self) -> dict[str, Any]:
         """The machine-readable contract of ``yotsu trial --json`` (docs/research.md)."""
-        return {
+        out = {
             "spec": self.spec.model_dump(mode="json"),
             "seed": self.seed,
             "screened": self.screened,
@@ -403,6 +494,9 @@ class TrialResult:
             "bootstrap": self.bootstrap,
             "outcomes": [{k: _finite(v) for k, v in r.items()} for r in self.rows],
         }
+        if (strata := self.strata()) is not None:
+            out["strata"] = strata
+        return out
 
 
 def _finite(v: Any) -> Any:

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yotsu_web.accounts.identity import clean_birth_date, clean_furigana
-from yotsu_web.accounts.models import User
+from yotsu_web.accounts.models import User, new_internal_username
+
+EMAIL_TAKEN = _("This e-mail address already has an account. Log in, or reset the password from the log-in page.")
 
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ()]*$")
 
@@ -26,6 +28,9 @@ def clean_phone(text: str) -> str:
 
 
 class PatientSignupForm(UserCreationForm):  # type: ignore[type-arg]
+    """A patient's account: identity, e-mail (how they log in), password and consent. The username is
+    internal (``p-`` and random letters), made here, never asked and never shown to the patient."""
+
     full_name = forms.CharField(label=_("Name (氏名)"), max_length=100, help_text=_("For example 山田 花子."))
     furigana = forms.CharField(
         label=_("Name reading (フリガナ)"), max_length=100, help_text=_("In katakana, for example ヤマダ ハナコ.")
@@ -45,7 +50,7 @@ class PatientSignupForm(UserCreationForm):  # type: ignore[type-arg]
 
     class Meta:
         model = User
-        fields = ("full_name", "furigana", "birth_date", "phone", "email", "username")
+        fields = ("full_name", "furigana", "birth_date", "phone", "email")
 
     def clean_full_name(self) -> str:
         return " ".join(unicodedata.normalize("NFKC", self.cleaned_data["full_name"]).split())
@@ -57,13 +62,19 @@ class PatientSignupForm(UserCreationForm):  # type: ignore[type-arg]
         return clean_birth_date(self.cleaned_data["birth_date"], timezone.localdate())
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"]
+        email = str(self.cleaned_data["email"]).strip()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("This e-mail address already has an account. Log in, or reset the password from the log-in page."),
-                code="email_taken",
-            )
-        return str(email)
+            raise forms.ValidationError(EMAIL_TAKEN, code="email_taken")
+        return email
 
     def clean_phone(self) -> str:
         return clean_phone(self.cleaned_data["phone"])
+
+    def save(self, commit: bool = True) -> User:
+        user: User = super().save(commit=False)
+        user.username = new_internal_username()
+        while User.objects.filter(username=user.username).exists():  # never in practice; drawn again if so
+            user.username = new_internal_username()
+        if commit:
+            user.save()
+        return user

@@ -17,5 +17,6 @@ urlpatterns = [
     path("c/<slug:slug>/privacy/", views.privacy, name="privacy"),
     path("c/<slug:slug>/me/consent/", views.consent, name="consent"),
     path("c/<slug:slug>/me/consent/agree/", views.agree_consent, name="agree-consent"),
+    path("c/<slug:slug>/me/email/send/", views.send_confirmation, name="send-confirmation"),
     path("c/<slug:slug>/me/consent/withdraw/", views.withdraw_consent, name="withdraw-consent"),
 ]

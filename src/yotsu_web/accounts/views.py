@@ -3,16 +3,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from yotsu_web.accounts import confirm, throttle
 from yotsu_web.accounts.consent import current_version, notice
-from yotsu_web.accounts.forms import PatientSignupForm
-from yotsu_web.accounts.models import Consent
+from yotsu_web.accounts.forms import EMAIL_TAKEN, PatientSignupForm
+from yotsu_web.accounts.models import Consent, User
 from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import own_record, post_only
@@ -37,16 +38,56 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("accounts:home")
     form = PatientSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            membership = Membership.objects.create(user=user, clinic=clinic, role=Role.PATIENT)
-            consent = Consent.objects.create(
-                clinic=clinic, patient=membership, patient_ref=membership.pk, notice_version=current_version()
-            )
+        try:
+            with transaction.atomic():
+                user = form.save()
+                membership = Membership.objects.create(user=user, clinic=clinic, role=Role.PATIENT)
+                consent = Consent.objects.create(
+                    clinic=clinic, patient=membership, patient_ref=membership.pk, notice_version=current_version()
+                )
+        except IntegrityError:  # the same address signed up a moment ago (the database's unique index)
+            if not User.objects.filter(email__iexact=form.cleaned_data["email"]).exists():
+                raise
+            form.add_error("email", EMAIL_TAKEN)
+            return render(request, "accounts/signup.html", {"clinic": clinic, "form": form})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         record(request, clinic, Action.CREATE, consent)
+        throttle.allow("confirm", request, user.email)  # the first link counts towards "send again"
+        confirm.send_confirmation(user, clinic.name)
         return redirect("clinics:portal", clinic.slug)
     return render(request, "accounts/signup.html", {"clinic": clinic, "form": form})
+
+
+@login_required
+def send_confirmation(request: HttpRequest, slug: str) -> HttpResponse:
+    """Send the e-mail confirmation link again (from the portal's banner), a few times an hour at most."""
+    patient = own_record(request, slug)
+    if (refused := post_only(request)) is not None:
+        return refused
+    user = patient.user
+    if not user.email:
+        messages.info(request, _("Your account has no e-mail address. Please ask the clinic to add it."))
+    elif user.email_confirmed_at is not None:
+        messages.info(request, _("Your e-mail address is already confirmed."))
+    elif not throttle.allow("confirm", request, user.email):
+        messages.error(request, _("Several links were asked for in the last hour. Please wait an hour and try again."))
+    elif confirm.send_confirmation(user, patient.clinic.name):
+        messages.success(
+            request, _("We have sent a new link to %(email)s. It may take a few minutes.") % {"email": user.email}
+        )
+    else:
+        messages.error(request, _("The e-mail could not be sent just now. Please try again later."))
+    return redirect("clinics:portal", slug)
+
+
+@require_http_methods(["GET", "HEAD"])
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the confirmation e-mail: marks the address confirmed (no log-in needed: the signed link
+    is the proof that its owner received it)."""
+    user = confirm.user_for(token)
+    if user is not None:
+        confirm.confirm(user)
+    return render(request, "accounts/email_confirm/done.html", {"confirmed": user})
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -22,6 +22,7 @@ from yotsu_web.booking.models import Booking
 from yotsu_web.clinics.access import member_of, post_only
 from yotsu_web.clinics.lang import current_lang
 from yotsu_web.clinics.models import STAFF_ROLES, Membership, Role
+from yotsu_web.intake.models import Intake
 from yotsu_web.referrals.service import open_referral
 
 VIEWS = {"day": 1, "week": 7}
@@ -33,6 +34,7 @@ class Row:
 
     booking: Booking
     visit_name: str
+    intake: Intake | None  # the first visit's intake (Web問診票), if it has one
     red_flag: bool
     can_attend: bool
     can_no_show: bool
@@ -47,14 +49,18 @@ def _day(raw: str, today: dt.date) -> dt.date:
 
 def _rows(bookings: list[Booking], now: dt.datetime, lang: str) -> list[Row]:
     today = timezone.localdate(now)
+    intakes = {i.booking_id: i for i in Intake.objects.filter(booking__in=bookings).select_related("patient")}
     out = []
     for b in bookings:
         open_ = b.status == Booking.Status.BOOKED
+        intake = intakes.get(b.pk)
+        person = b.patient or (intake.patient if intake is not None else None)  # a guest's intake makes a record
         out.append(
             Row(
                 booking=b,
                 visit_name=b.visit_type.name_for(lang),
-                red_flag=b.patient is not None and open_referral(b.patient) is not None,
+                intake=intake,
+                red_flag=person is not None and open_referral(person) is not None,
                 can_attend=open_ and timezone.localtime(b.starts_at).date() <= today,
                 can_no_show=open_ and b.starts_at <= now,
             )

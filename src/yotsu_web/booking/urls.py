@@ -9,6 +9,7 @@ urlpatterns = [
     path("c/<slug:slug>/book/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("c/<slug:slug>/bookings/<int:pk>/", views.booking_page, name="booking"),
     path("c/<slug:slug>/bookings/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("c/<slug:slug>/bookings/<int:pk>/change/", views.change, name="change"),
     path("c/<slug:slug>/calendar/<int:pk>.ics", calendar.feed, name="calendar"),
     path("c/<slug:slug>/desk/calendar-feed/", calendar.feed_settings, name="calendar-feed"),
     path("c/<slug:slug>/desk/schedule/", schedule.schedule, name="schedule"),

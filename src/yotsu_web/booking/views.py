@@ -21,6 +21,7 @@ from yotsu_web.booking.models import Booking, VisitType
 from yotsu_web.clinics.access import own_record, post_only
 from yotsu_web.clinics.lang import current_lang
 from yotsu_web.clinics.models import Clinic, Membership, Role
+from yotsu_web.intake.service import intake_link
 
 DAYS_SHOWN = 14
 
@@ -142,8 +143,52 @@ def booking_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_change": services.can_change(found),
         "token": request.GET.get("t", ""),
         "cutoff_hours": found.clinic.booking_cutoff_hours,
+        "intake": getattr(found, "intake", None),
     }
+    if context["intake"] is not None:
+        context["intake_link"] = request.build_absolute_uri(intake_link(context["intake"]))
     return render(request, "booking/booking.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The patient or guest moves their booking to another open time, until the clinic's cut-off."""
+    token = request.POST.get("t", "") if request.method == "POST" else request.GET.get("t", "")
+    found = _visible_booking(request, slug, pk, token)
+    if isinstance(found, HttpResponse):
+        return found
+    if not services.can_change(found):
+        messages.info(request, _("It is too late to change this booking online. Please call the clinic."))
+        return redirect(booking_link(found))
+    here = reverse("booking:change", args=[slug, pk]) + (f"?t={token}" if token else "")
+    if request.method == "POST":
+        slot = _slot(found.visit_type, request.POST.get("s", ""))
+        if slot is None:
+            messages.info(request, _("Please choose a time."))
+            return redirect(here)
+        try:
+            services.move(found, slot.practitioner, slot.starts_at)
+        except services.SlotTaken:
+            messages.info(request, _("Someone booked this time a moment ago. Please choose another."))
+            return redirect(here)
+        except (services.NotBookable, services.TooLate):
+            messages.info(request, _("This time can no longer be booked. Please choose another."))
+            return redirect(here)
+        messages.success(request, _("Your booking has its new time."))
+        return redirect(booking_link(found))
+    days = services.bookable_days(found.clinic)[:DAYS_SHOWN]
+    day = _day(request, days)
+    context = {
+        "clinic": found.clinic,
+        "booking": found,
+        "visit_name": found.visit_type.name_for(current_lang()),
+        "starts_at": timezone.localtime(found.starts_at),
+        "days": days,
+        "day": day,
+        "slots": services.open_slots(found.visit_type, day),
+        "token": token,
+    }
+    return render(request, "booking/change.html", context)
 
 
 def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

@@ -8,25 +8,34 @@ HTTP method is considered, so a wrong user learns nothing from a 405.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 
 from yotsu_web.clinics.models import STAFF_ROLES, Clinic, Membership, Role
 
 
-def member_of(request: HttpRequest, slug: str, roles: Iterable[str]) -> Membership:
-    """The requesting user's membership of clinic ``slug`` if its role is one of ``roles``."""
-    clinic = get_object_or_404(Clinic, slug=slug)
+def _membership(request: HttpRequest, slug: str, roles: Iterable[str], **annotations: Any) -> Membership:
+    """One query on the way in (clinic and user joined); the clinic is looked up alone only to tell a
+    missing clinic (404) from a clinic the user has no such role in (403)."""
     membership = (
         Membership.objects.select_related("clinic", "user")
-        .filter(clinic=clinic, user_id=request.user.pk, role__in=list(roles))
+        .annotate(**annotations)
+        .filter(clinic__slug=slug, user_id=request.user.pk, role__in=list(roles))
         .first()
     )
     if membership is None:
+        get_object_or_404(Clinic, slug=slug)
         raise PermissionDenied
     return membership
+
+
+def member_of(request: HttpRequest, slug: str, roles: Iterable[str]) -> Membership:
+    """The requesting user's membership of clinic ``slug`` if its role is one of ``roles``."""
+    return _membership(request, slug, roles)
 
 
 def own_record(request: HttpRequest, slug: str, *, after_withdrawal: bool = False) -> Membership:
@@ -37,9 +46,12 @@ def own_record(request: HttpRequest, slug: str, *, after_withdrawal: bool = Fals
     from yotsu_web.accounts.consent import ConsentWithdrawn
     from yotsu_web.accounts.models import Consent
 
-    membership = member_of(request, slug, [Role.PATIENT])
-    if not after_withdrawal and Consent.objects.filter(patient=membership, withdrawn_at__isnull=False).exists():
+    withdrawn = Exists(Consent.objects.filter(patient=OuterRef("pk"), withdrawn_at__isnull=False))
+    membership = _membership(request, slug, [Role.PATIENT], consent_withdrawn=withdrawn)
+    if not after_withdrawal and membership.consent_withdrawn:
         raise ConsentWithdrawn(membership)
+    # The page's own record, for the context processors of the same request (base.html's referral card).
+    request.yotsu_patient = membership  # type: ignore[attr-defined]
     return membership
 
 

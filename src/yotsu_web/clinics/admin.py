@@ -103,7 +103,7 @@ class ClinicAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             _("Booking"),
             {"fields": ("booking_cutoff_hours", "booking_horizon_days", "booking_step_minutes", "reminder_time")},
         ),
-        (_("Sessions"), {"fields": ("staff_idle_minutes",)}),
+        (_("Sessions"), {"fields": ("staff_idle_minutes", "patient_idle_minutes")}),
     )
     inlines = (MembershipInline,)
 

@@ -63,6 +63,15 @@ class Clinic(models.Model):
         validators=[MinValueValidator(5), MaxValueValidator(12 * 60)],
         help_text=_("Practitioners and admins see many patients' health data; 5 to 720 minutes."),
     )
+    # Patients too: a phone's browser rarely "closes" (it restores its tabs and their login), so the end of
+    # the browser alone does not end a patient's login. Longer than staff's: the patient's own device, and
+    # a questionnaire or an exercise session must fit without a logout half-way.
+    patient_idle_minutes = models.PositiveSmallIntegerField(
+        _("log patients out after (minutes without activity)"),
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
+        help_text=_("A patient's own health data on their own phone or computer; 5 to 1440 minutes."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

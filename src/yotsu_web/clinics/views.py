@@ -10,7 +10,7 @@ from yotsu.pathway.journey import Step
 from yotsu_web.accounts.consent import consent_due
 from yotsu_web.clinics.access import own_record
 from yotsu_web.clinics.lang import current_lang
-from yotsu_web.diary.records import alerts_for
+from yotsu_web.diary.cache import patient_alerts
 from yotsu_web.journey.facts import journey
 
 #: Where each next step is done (the pathway decides which; the portal links to it).
@@ -32,11 +32,11 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
     """The patient's own start page in one clinic: the one next step on top, with progress and counts."""
     membership = own_record(request, slug)
     lang = current_lang()
-    step = journey(membership, lang)
+    step = journey(membership, lang, request)
     context = {
         "clinic": membership.clinic,
         "membership": membership,
-        "alerts": alerts_for(membership),
+        "alerts": patient_alerts(membership),
         "next": step,
         "next_title": step.title(lang),
         "next_text": step.text(lang),

@@ -17,6 +17,7 @@ from yotsu_web.audit.log import PATIENT_LIST, record, record_list
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import clinic_patient, member_of, post_only
 from yotsu_web.clinics.figures import svg_response
+from yotsu_web.clinics.lang import current_lang
 from yotsu_web.clinics.models import STAFF_ROLES, Membership, Role
 from yotsu_web.desk.forms import ClinicTestForm, NoteForm
 from yotsu_web.desk.status import patient_status
@@ -24,6 +25,8 @@ from yotsu_web.desk.timeline import timeline_page
 from yotsu_web.diary.charts import diary_charts, diary_figure
 from yotsu_web.diary.records import alerts_for, pathway_diary
 from yotsu_web.exports.models import DeletionRequest
+from yotsu_web.intake.models import Intake
+from yotsu_web.intake.views import intake_summary
 from yotsu_web.referrals.forms import ClearanceForm
 from yotsu_web.referrals.service import open_referral
 
@@ -79,6 +82,10 @@ def _patient_page(request: HttpRequest, staff: Membership, patient: Membership, 
         "test_form": forms.get("test_form") or ClinicTestForm(prefix="test"),
         "open_red_flag": open_referral(patient),
         "clearance_form": ClearanceForm(prefix="clearance"),
+        "intakes": [
+            intake_summary(i, current_lang())
+            for i in Intake.objects.filter(patient=patient).select_related("booking", "self_check").order_by("-pk")
+        ],
     }
     return render(request, "desk/patient.html", context)
 

@@ -4,7 +4,10 @@ from typing import Any, ClassVar
 
 import pydantic
 from django import forms
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yotsu.pathway.diary import (
@@ -98,6 +101,20 @@ class SessionForm(_DiaryForm):
         except pydantic.ValidationError:
             self.add_error("pressure", _("Pressure is recorded only for massage and gentle manual therapy."))
         return data
+
+
+def form_html(form: forms.BaseForm) -> SafeString:
+    """The form as HTML. An empty form is the same for everyone on a day in a language, so it is rendered
+    once a day per process (Django renders a form through a dozen templates: a third of the page's cost);
+    a form with the patient's input and errors is rendered each time."""
+    if form.is_bound:
+        return mark_safe(str(form))
+    key = f"yotsu:form:{type(form).__qualname__}:{form.prefix}:{get_language()}:{timezone.localdate().isoformat()}"
+    html = cache.get(key)
+    if html is None:
+        html = str(form)
+        cache.set(key, html, 24 * 3600)
+    return mark_safe(html)
 
 
 class SymptomForm(forms.Form):

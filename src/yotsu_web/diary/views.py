@@ -13,9 +13,10 @@ from yotsu_web.audit.log import record
 from yotsu_web.audit.models import Action
 from yotsu_web.clinics.access import own_record
 from yotsu_web.clinics.figures import svg_response
-from yotsu_web.diary.charts import diary_charts, diary_figure
-from yotsu_web.diary.forms import DayForm, SessionForm, SymptomForm
-from yotsu_web.diary.models import DiaryDay, DiarySession, SymptomReport
+from yotsu_web.diary.cache import diary_parts
+from yotsu_web.diary.charts import diary_figure
+from yotsu_web.diary.forms import DayForm, SessionForm, SymptomForm, form_html
+from yotsu_web.diary.models import DiaryDay, SymptomReport
 from yotsu_web.diary.records import alerts_for, pathway_diary
 from yotsu_web.referrals.models import Source
 from yotsu_web.referrals.service import record_red_flag
@@ -44,16 +45,15 @@ def diary(request: HttpRequest, slug: str) -> HttpResponse:
         record(request, patient.clinic, Action.CREATE, session)
         messages.success(request, _("Saved: the session is in your diary."))
         return redirect("diary:diary", slug)
-    diary_ = pathway_diary(patient)
-    alerts = alerts_for(patient, diary_)
+    alerts, parts = diary_parts(patient)  # alerts, charts and tables: once per change of the records
     context = {
         "clinic": patient.clinic,
         "day_form": day_form,
         "session_form": session_form,
+        "day_form_html": form_html(day_form),
+        "session_form_html": form_html(session_form),
         "alerts": alerts,
-        "charts": diary_charts(diary_, alerts.pain),
-        "days": DiaryDay.objects.filter(patient=patient).order_by("-date")[:14],
-        "sessions": DiarySession.objects.filter(patient=patient).order_by("-date", "-pk")[:10],
+        "parts": parts,
     }
     return render(request, "diary/diary.html", context)
 

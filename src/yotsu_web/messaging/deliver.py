@@ -54,13 +54,23 @@ def claim(key: str, now: dt.datetime | None = None) -> Delivery | None:
     )  # fmt: skip
     if not updated:
         return None
-    return Delivery.objects.select_related("patient__clinic", "patient__user").get(key=key, claim_token=token)
+    return Delivery.objects.select_related("patient__clinic", "patient__user", "guest_booking__clinic").get(
+        key=key, claim_token=token
+    )
 
 
 def _text(delivery: Delivery) -> tuple[str, str]:
     """(subject, body) in the clinic's language. Reminders carry a link, never health data."""
     patient = delivery.patient
     kind, _sep, rest = delivery.purpose.partition(":")
+    if patient is None:  # a guest's booking: only booking texts go to guests
+        from yotsu_web.booking.notify import text
+
+        guest = delivery.guest_booking
+        assert guest is not None and kind == "booking"
+        booking_id, _sep, what = rest.partition(":")
+        with translation.override(guest.clinic.language):
+            return text(int(booking_id), what.partition(":")[0], None)
     if kind in {"redflag", "support"}:
         from yotsu_web.referrals.notify import clinic_alert
 
@@ -91,6 +101,9 @@ def _recipients(delivery: Delivery) -> tuple[str, str]:
 
         alert = clinic_alert(delivery)
         return alert.line_user_id, alert.email
+    if delivery.patient is None:
+        assert delivery.guest_booking is not None
+        return "", delivery.guest_booking.guest_email
     line_user = LineLink.objects.get(patient=delivery.patient).line_user_id if delivery.channel == Channel.LINE else ""
     return line_user, delivery.patient.user.email
 
@@ -99,6 +112,7 @@ def _transmit(delivery: Delivery) -> None:
     subject, body = _text(delivery)
     line_user, email = _recipients(delivery)
     if delivery.channel == Channel.LINE:
+        assert delivery.patient is not None  # guests are written to by e-mail only
         token = LineChannel.objects.get(clinic_id=delivery.patient.clinic_id).access_token
         push_text(token, line_user, body, delivery.key)
     else:

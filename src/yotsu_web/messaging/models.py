@@ -118,7 +118,9 @@ class Delivery(models.Model):
         FAILED = "failed"
 
     key = models.UUIDField(unique=True)
-    patient = models.ForeignKey("clinics.Membership", on_delete=models.CASCADE, related_name="+")
+    # The recipient: a patient record, or (e-mail only) a guest's booking, which holds the guest's address.
+    patient = models.ForeignKey("clinics.Membership", on_delete=models.CASCADE, related_name="+", null=True)
+    guest_booking = models.ForeignKey("booking.Booking", on_delete=models.CASCADE, related_name="+", null=True)
     purpose = models.CharField(max_length=40)  # e.g. "reminder:2026-11-25:line", "message:17:line"
     channel = models.CharField(max_length=8)
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
@@ -133,7 +135,19 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = (models.UniqueConstraint(fields=["patient", "purpose"], name="one_delivery_per_purpose"),)
+        constraints = (
+            models.UniqueConstraint(fields=["patient", "purpose"], name="one_delivery_per_purpose"),
+            models.UniqueConstraint(
+                fields=["guest_booking", "purpose"],
+                condition=models.Q(patient=None),
+                name="one_guest_delivery_per_purpose",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(patient__isnull=False, guest_booking=None)
+                | models.Q(patient=None, guest_booking__isnull=False, channel="email"),
+                name="delivery_has_one_recipient",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"delivery #{self.pk}"

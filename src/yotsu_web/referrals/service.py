@@ -97,6 +97,14 @@ def open_referral(patient: Membership) -> OpenReferral | None:
     return OpenReferral(events, referral) if referral is not None else None
 
 
+def open_referral_once(request: object, patient: Membership) -> OpenReferral | None:
+    """:func:`open_referral`, asked once per request (the page and base.html's referral card both ask)."""
+    memo: dict[int, OpenReferral | None] = request.__dict__.setdefault("_yotsu_open_referral", {})
+    if patient.pk not in memo:
+        memo[patient.pk] = open_referral(patient)
+    return memo[patient.pk]
+
+
 def last_cleared(patient: Membership) -> dt.datetime | None:
     """When a doctor's clearance last closed the patient's flags: older reports no longer alert."""
     row = Clearance.objects.filter(patient=patient, outcome=Outcome.CLEARED).order_by("-recorded_at").first()

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yotsu_web.messaging.models import Channel
-from yotsu_web.messaging.send import can_push, queue_delivery
+from yotsu_web.messaging.send import can_push, may_email, queue_delivery
 from yotsu_web.programme.models import Programme, SessionLog
 from yotsu_web.reminders.models import ReminderPreference
 
@@ -31,7 +31,7 @@ def dispatch(now: dt.datetime | None = None) -> int:
         if patient.pk not in with_programme or patient.pk in logged_today:
             continue
         with transaction.atomic():
-            if pref.by_email and patient.user.email:
+            if pref.by_email and may_email(patient, reminder=True):
                 queued += queue_delivery(patient, f"reminder:{today.isoformat()}:email", Channel.EMAIL)
             if pref.by_line and can_push(patient):
                 queued += queue_delivery(patient, f"reminder:{today.isoformat()}:line", Channel.LINE)

@@ -46,11 +46,14 @@ class RedFlagForm(forms.Form):
 
 
 class ScopeForm(RedFlagForm):
-    """The scope check, carrying the red-flag answers forward as hidden fields (nothing is stored)."""
+    """The scope check, carrying the red-flag answers forward as hidden fields (nothing is stored).
 
-    def __init__(self, *args: Any, rules: TriageRules | None = None, **kwargs: Any) -> None:
+    With ``hide_flags=False`` the red-flag questions are asked on the same page, above the scope check (the
+    intake's one-page self-check)."""
+
+    def __init__(self, *args: Any, rules: TriageRules | None = None, hide_flags: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, rules=rules, **kwargs)
-        for field in self.fields.values():
+        for field in self.fields.values() if hide_flags else ():
             field.widget = forms.HiddenInput()
         questions = (rules or triage_rules()).scope.questions
         lang = current_lang()
