@@ -142,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
-    logins = create_demo_data()
+    from django.db import transaction
+
+    with transaction.atomic():  # one commit: each demo patient's explanation is queued once, after it
+        logins = create_demo_data()
     address = f"http://{args.addr}:{args.port}/c/{DEMO_CLINIC_SLUG}/"
     print(f"Yotsu demo — database: {settings.DATABASES['default']['NAME']}")
     print(f"Open {address}  (staff log in at http://{args.addr}:{args.port}/accounts/login/)")

@@ -97,7 +97,10 @@ def test_another_patient_of_the_same_clinic_gets_404(client: Client, personas: P
 
 
 def test_plan_page_shows_the_models_explanation_instead_of_a_placeholder(client: Client, personas: Personas) -> None:
+    from yotsu_web.explain.service import refresh
+
     client.force_login(personas.patient)
+    assert refresh(personas.patient_record.pk) == "computed"  # the worker's job
     page = client.get(reverse("assessments:plan", args=["sakura"])).content.decode()
     assert 'id="model-pending"' not in page
     assert 'id="explanation-summary"' in page and "診断ではありません" in page

@@ -15,9 +15,11 @@ from yotsu.pathway.exercises import exercise_library
 from yotsu.pathway.instruments import score
 from yotsu_web.assessments.models import QuestionnaireResponse
 from yotsu_web.clinics.models import Clinic, Role
+from yotsu_web.explain import service as explain_service
 from yotsu_web.plans.models import PlanVersion
 
 from .conftest import make_user
+from .line_fake import running_worker
 from .test_browser_patient import PASSWORD, log_in, phone_page
 
 pytestmark = [pytest.mark.browser]
@@ -42,6 +44,7 @@ def test_patient_reads_what_is_pressing_the_brake(clinic: Clinic, live_server: o
     result = score("csi_a", answers)
     QuestionnaireResponse.objects.create(patient=patient, instrument="csi_a", answers=answers,
                                          completed_at=timezone.now(), total=result.total.value)  # fmt: skip
+    assert explain_service.refresh(patient.pk) == "computed"  # the worker's job (the real one: below)
     with phone_page() as page:
         log_in(page, str(live_server), "hanako")
         page.goto(f"{live_server}/c/sakura/me/explanation/")
@@ -65,7 +68,10 @@ def test_practitioner_edits_the_plan_and_the_patient_sees_it(
     make_user("hanako", clinic, Role.PATIENT, password=PASSWORD)
     make_user("sensei", clinic, Role.PRACTITIONER, password=PASSWORD)
     hip_hinge = exercise_library().get("hip_hinge")
-    with phone_page() as page:
+    from yotsu_web.reminders.tasks import HUEY
+
+    HUEY.storage.flush_all()
+    with running_worker(HUEY), phone_page() as page:  # the worker computes the explanation for the new plan
         log_in(page, str(live_server), "sensei")
         page.goto(f"{live_server}/c/sakura/desk/patients/")
         page.get_by_role("link", name="hanako").click()
@@ -91,6 +97,8 @@ def test_practitioner_edits_the_plan_and_the_patient_sees_it(
         page.goto(f"{live_server}/c/sakura/me/plan/")
         page.locator("#plan-changed").wait_for()
         page.get_by_text("8 週のうち第 1 週").wait_for()
+        # "being prepared" reloads itself until the worker has the explanation for the new plan
+        page.locator("#explanation-summary img").wait_for(timeout=60_000)
         card = page.locator("#exercises li", has_text=hip_hinge.name.ja)
         expect(card).to_contain_text("レベル 2 / 3")
         figure_is_drawn(page, "#explanation-summary img")

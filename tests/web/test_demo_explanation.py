@@ -10,7 +10,7 @@ from yotsu.i18n import gettext
 from yotsu_web import demo
 from yotsu_web.accounts.models import User
 from yotsu_web.clinics.models import Membership
-from yotsu_web.explain.service import personal_explanation
+from yotsu_web.explain.service import personal_explanation, refresh
 from yotsu_web.plans.current import current_plan
 
 
@@ -23,6 +23,7 @@ def test_demo_patients_explanations_render(client: Client, capsys: pytest.Captur
     assert [current_plan(r).is_default for r in records] == [False, False, True]  # type: ignore[union-attr]
     for name, record in zip(demo.DEMO_PATIENTS, records, strict=True):
         client.force_login(User.objects.get(username=name))
+        assert refresh(record.pk) == "computed"  # what the demo's worker does
         page = client.get(reverse("explain:mine", args=[slug])).content.decode()
         explanation = personal_explanation(record).explanation
         assert gettext("Model estimate, not a diagnosis.", "ja") in page

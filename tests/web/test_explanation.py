@@ -1,5 +1,7 @@
-"""The personal explanation: built by the pathway from the patient's stored records, cached per patient
-until the inputs change, with figures as SVG in the page's language; on the desk for the clinic's staff."""
+"""The personal explanation: built by the pathway from the patient's stored records, stored per patient
+until the inputs change, with figures as SVG in the page's language; on the desk for the clinic's staff.
+The worker computes it (``service.refresh``, called here as the worker would; the real worker in
+``test_explanation_queue``); pages only show the stored one."""
 
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ def completed(patient: Membership, instrument_id: str, answers: dict[str, int]) 
     )  # fmt: skip
 
 
-def mine(client: Client) -> str:
+def mine(client: Client, patient: Membership) -> str:
+    service.refresh(patient.pk)  # what the worker does when the inputs change
     response = client.get(reverse("explain:mine", args=["sakura"]))
     assert response.status_code == 200
     return response.content.decode()
@@ -44,7 +47,7 @@ def mine(client: Client) -> str:
 
 def test_without_records_every_input_uses_the_population_prior_visibly(client: Client, personas: Personas) -> None:
     client.force_login(personas.patient)
-    page = mine(client)
+    page = mine(client, personas.patient_record)
     assert gettext("Model estimate, not a diagnosis.", "ja") in page
     assert 'id="uses-prior"' in page
     assert page.count('class="prior"') == len(profile_mapping().inputs)
@@ -55,7 +58,7 @@ def test_dangers_and_safeties_are_the_pathways_for_the_patients_scores(client: C
     record = personas.patient_record
     completed(record, "csi_a", CSI_HIGH)
     client.force_login(personas.patient)
-    page = mine(client)
+    page = mine(client, personas.patient_record)
     personal = service.personal_explanation(record)
     assert personal.profile.inputs["csi_a.total"].value == 75
     assert personal.plan is not None and personal.plan.is_default  # no STarT Back: the labelled default
@@ -132,6 +135,7 @@ def test_an_out_of_range_answer_is_refused_with_the_field_named(client: Client, 
 @pytest.mark.parametrize("which", ["course", "factors"])
 def test_figures_are_private_svg_with_japanese_glyphs(client: Client, personas: Personas, which: str) -> None:
     client.force_login(personas.patient)
+    service.refresh(personas.patient_record.pk)
     response = client.get(reverse(f"explain:my-{which}", args=["sakura"]))
     assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
     assert response["Cache-Control"] == "private, no-store"
@@ -140,13 +144,15 @@ def test_figures_are_private_svg_with_japanese_glyphs(client: Client, personas: 
     assert "IPAexGothic-" in svg  # Japanese glyphs drawn from a font that has them
     title = "プラン開始からの週" if which == "course" else "危険（オレンジ）と安全（青）"
     assert title in svg
-    assert set(CachedExplanation.objects.get().figures) == {f"{which}-ja"}
+    assert set(CachedExplanation.objects.get().figures) == {
+        f"{f}-{lang}" for f in ("course", "factors") for lang in ("ja", "en")
+    }, "the worker drew all four"
 
 
 def test_english_page_and_figure(client: Client, personas: Personas) -> None:
     client.force_login(personas.patient)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = mine(client)
+    page = mine(client, personas.patient_record)
     assert "Model estimate, not a diagnosis." in page and "Danger in me" in page
     svg = client.get(reverse("explain:my-course", args=["sakura"])).content.decode()
     assert "Week of the plan" in svg
@@ -158,6 +164,7 @@ def test_staff_see_the_patients_explanation_with_parameters_and_it_is_audited(
     record = personas.patient_record
     completed(record, "csi_a", CSI_HIGH)
     client.force_login(personas.practitioner)
+    service.refresh(record.pk)
     response = client.get(reverse("explain:patient", args=["sakura", record.pk]))
     assert response.status_code == 200
     page = response.content.decode()
@@ -174,7 +181,7 @@ def test_the_page_names_the_answerable_questionnaires_that_would_sharpen_it_most
     from yotsu_web.assessments.catalogue import offers
 
     client.force_login(personas.patient)
-    page = mine(client)
+    page = mine(client, personas.patient_record)
     explanation = service.personal_explanation(personas.patient_record).explanation
     readable = {o.instrument.id for o in offers(personas.clinic, "ja") if o.readable}
     unreadable = [s.instrument for s in explanation.sharpen if s.instrument not in readable]
@@ -195,7 +202,9 @@ def test_the_page_names_the_answerable_questionnaires_that_would_sharpen_it_most
     first = shown[0].instrument
     answers = {"q1": 5} if first == "nrs_pain" else {f"q{i}": 1 for i in range(1, 5)}
     completed(personas.patient_record, first, answers)
-    assert f'value="{first}"' not in mine(client).split('id="sharpen"')[-1].split("</section>")[0]
+    assert (
+        f'value="{first}"' not in mine(client, personas.patient_record).split('id="sharpen"')[-1].split("</section>")[0]
+    )
 
 
 def test_a_cached_explanation_from_before_the_sharpeners_is_recomputed(

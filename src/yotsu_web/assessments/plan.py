@@ -17,7 +17,7 @@ from yotsu_web.clinics.access import own_record
 from yotsu_web.clinics.lang import current_lang
 from yotsu_web.diary.models import SESSION_KIND_LABELS
 from yotsu_web.explain.presentation import page
-from yotsu_web.explain.service import personal_explanation
+from yotsu_web.explain.service import stored_explanation
 from yotsu_web.journey.facts import mark_seen
 from yotsu_web.journey.models import Page
 from yotsu_web.plans.current import current_plan
@@ -38,7 +38,8 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
     exercises = list(ProgrammeExercise.objects.filter(patient=patient, active=True).order_by("position", "pk"))
     today = timezone.localdate()
     week = current.week(today) if current is not None else None
-    explanation = page(personal_explanation(patient), lang)
+    personal = stored_explanation(patient)  # the worker computes it; None while the first is prepared
+    explanation = page(personal, lang) if personal is not None else None
     context = {
         "clinic": patient.clinic,
         "current": current,
@@ -49,7 +50,7 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
             for day, s in (current.sessions_in_week(week) if current and week is not None else [])
         ],
         "exercises": exercises,
-        "dangers": explanation.dangers[:TOP_DANGERS],
+        "dangers": explanation.dangers[:TOP_DANGERS] if explanation is not None else [],
         "explanation": explanation,
         "course_url": reverse("explain:my-course", args=[slug]),
     }

@@ -33,13 +33,18 @@ class ProfileAnswers(models.Model):
 
 class CachedExplanation(models.Model):
     """The pathway's explanation for the patient's inputs as they were (``fingerprint``: a hash of the
-    inputs, the plan and the run settings), with the figures rendered so far. Replaced when it differs."""
+    inputs, the plan and the run settings), with its figures. Computed by the queue's worker
+    (``service.refresh``) when the inputs change; a page shows the stored one with its date meanwhile.
+    ``explanation`` is empty until the first one is computed; ``wanted`` is the fingerprint a queued
+    computation will reach."""
 
     patient = models.OneToOneField("clinics.Membership", on_delete=models.CASCADE, related_name="cached_explanation")
-    fingerprint = models.CharField(max_length=64)
-    explanation = models.JSONField()
+    fingerprint = models.CharField(max_length=64, blank=True)
+    explanation = models.JSONField(null=True, blank=True)
     figures = models.JSONField(default=dict)  # "<figure>-<lang>" -> SVG text
-    computed_at = models.DateTimeField(auto_now=True)
+    wanted = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("cached explanation")
@@ -47,3 +52,8 @@ class CachedExplanation(models.Model):
 
     def __str__(self) -> str:
         return f"cached explanation #{self.pk}"
+
+    @property
+    def updating(self) -> bool:
+        """A newer explanation (from the latest answers) is queued."""
+        return bool(self.wanted) and self.fingerprint != self.wanted

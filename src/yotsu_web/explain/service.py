@@ -1,17 +1,23 @@
-"""The patient's explanation from the pathway (``profile`` -> ``explain`` -> ``figures``), cached per patient.
+"""The patient's explanation from the pathway (``profile`` -> ``explain`` -> ``figures``), stored per patient.
 
-The cache row keeps the explanation until the fingerprint of what it was computed from changes: the
-profile inputs, the plan in force and the run settings. Figures are rendered on first request per
-language and kept in the same row, so they go when the explanation goes.
+The row keeps the explanation until the fingerprint of what it was computed from changes: the profile
+inputs, the plan in force and the run settings. A page never runs the model: it calls
+:func:`request_explanation`, which queues the worker's :func:`refresh` when the inputs changed (the signals
+in ``explain.signals`` call it too, when an answer, a body-map task or a diary day is saved), and shows the
+stored explanation with its date meanwhile (:func:`stored_explanation`), or "being prepared" before the
+first. The worker renders the figures in both languages into the same row, so they go with it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.utils import timezone
 from matplotlib.figure import Figure
 
 from yotsu.pathway.explain import Explanation, explain
@@ -28,6 +34,9 @@ SEED = 2026
 DAYS = 182
 CACHE_VERSION = "2"  # change to drop every cached explanation (e.g. when the pathway's output changes; 2: sharpeners)
 FIGURES = {"course": course_figure, "factors": factor_figure}
+LANGUAGES = ("ja", "en")
+#: A queued explanation not done after this long is asked for again (the worker may have been down).
+REQUEUE_AFTER = dt.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,8 @@ class PersonalExplanation:
     inputs: PatientInputs
     plan: CurrentPlan | None
     from_cache: bool
+    computed_at: dt.datetime | None = None
+    updating: bool = False  # a newer one, from the latest answers, is queued
 
 
 def fingerprint(profile: PersonProfile, plan: CurrentPlan | None) -> str:
@@ -62,17 +73,85 @@ def explanation_key(patient: Membership) -> str:
 
 
 def personal_explanation(patient: Membership) -> PersonalExplanation:
+    """The patient's explanation for their inputs now, computed when the stored one differs (the worker's
+    side: pages use :func:`stored_explanation`)."""
     inputs, profile, plan, key = _what_it_rests_on(patient)
     row = CachedExplanation.objects.filter(patient=patient).first()
-    if row is not None and row.fingerprint == key:
+    if row is not None and row.fingerprint == key and row.explanation is not None:
         cached = Explanation.model_validate(row.explanation)
-        return PersonalExplanation(cached, profile, inputs, plan, from_cache=True)
+        return PersonalExplanation(cached, profile, inputs, plan, from_cache=True, computed_at=row.computed_at)
     result = explain(profile, plan.plan if plan is not None else None, n=N_DRAWS, seed=SEED, days=DAYS)
+    figures = _draw(result, {})  # stored together, so a page never shows an explanation without its figures
+    now = timezone.now()
     CachedExplanation.objects.update_or_create(
         patient=patient,
-        defaults={"fingerprint": key, "explanation": result.model_dump(mode="json"), "figures": {}},
-    )
-    return PersonalExplanation(result, profile, inputs, plan, from_cache=False)
+        defaults={"fingerprint": key, "explanation": result.model_dump(mode="json"), "figures": figures,
+                  "computed_at": now},
+    )  # fmt: skip
+    return PersonalExplanation(result, profile, inputs, plan, from_cache=False, computed_at=now)
+
+
+def _draw(explanation: Explanation, figures: dict[str, str]) -> dict[str, str]:
+    """``figures`` with every figure in both languages, the missing ones drawn."""
+    drawn = dict(figures)
+    for which, draw in FIGURES.items():
+        for lang in LANGUAGES:
+            name = f"{which}-{lang}"
+            if name not in drawn:
+                drawn[name] = _svg(draw(explanation, lang))
+    return drawn
+
+
+def stored_explanation(patient: Membership) -> PersonalExplanation | None:
+    """The last computed explanation, with its date and whether a newer one is on its way; queues one when
+    the inputs changed. None: the first one is being prepared. Never runs the model."""
+    inputs, profile, plan, key = _what_it_rests_on(patient)
+    row = _request(patient, key)
+    if row.explanation is None:
+        return None
+    stored = Explanation.model_validate(row.explanation)
+    return PersonalExplanation(stored, profile, inputs, plan, from_cache=True, computed_at=row.computed_at,
+                               updating=row.fingerprint != key)  # fmt: skip
+
+
+def request_explanation(patient: Membership) -> CachedExplanation:
+    """Queue the worker's :func:`refresh` when what the explanation rests on changed (never computes here)."""
+    return _request(patient, explanation_key(patient))
+
+
+def _request(patient: Membership, key: str) -> CachedExplanation:
+    from yotsu_web.explain.tasks import refresh_explanation
+
+    row, _ = CachedExplanation.objects.get_or_create(patient=patient)
+    if row.fingerprint == key and row.explanation is not None and not _missing_figures(row):
+        return row
+    now = timezone.now()
+    if row.wanted == key and row.requested_at is not None and now - row.requested_at < REQUEUE_AFTER:
+        return row  # already in the queue
+    row.wanted, row.requested_at = key, now
+    row.save(update_fields=["wanted", "requested_at"])
+    patient_id = patient.pk
+    transaction.on_commit(lambda: refresh_explanation(patient_id))
+    return row
+
+
+def _missing_figures(row: CachedExplanation) -> set[str]:
+    return {f"{which}-{lang}" for which in FIGURES for lang in LANGUAGES} - set(row.figures)
+
+
+def refresh(patient_id: int) -> str:
+    """Compute the patient's explanation and both languages' figures, and store them (the worker's task)."""
+    patient = Membership.objects.select_related("clinic").filter(pk=patient_id).first()
+    if patient is None:
+        return "gone"
+    personal = personal_explanation(patient)
+    row = CachedExplanation.objects.get(patient=patient)
+    if personal.from_cache and not _missing_figures(row):
+        return "unchanged"
+    figures = _draw(personal.explanation, row.figures)  # a row stored before its figures were drawn
+    # Only if the row still holds this explanation (the inputs may have changed again meanwhile).
+    CachedExplanation.objects.filter(pk=row.pk, fingerprint=row.fingerprint).update(figures=figures)
+    return "computed" if not personal.from_cache else "figures"
 
 
 def _svg(figure: Figure) -> str:
@@ -81,12 +160,11 @@ def _svg(figure: Figure) -> str:
     return buffer.getvalue()
 
 
-def figure_svg(patient: Membership, which: str, lang: str) -> str:
-    """Figure ``which`` ("course" or "factors") of the patient's explanation in ``lang``, as SVG text."""
-    personal = personal_explanation(patient)
-    row = CachedExplanation.objects.get(patient=patient)
-    name = f"{which}-{lang}"
-    if name not in row.figures:
-        row.figures = {**row.figures, name: _svg(FIGURES[which](personal.explanation, lang))}
-        row.save(update_fields=["figures"])
-    return str(row.figures[name])
+def figure_svg(patient: Membership, which: str, lang: str) -> str | None:
+    """Figure ``which`` ("course" or "factors") of the stored explanation in ``lang``, as SVG text; None
+    while the worker has not drawn it yet (a page never draws or computes)."""
+    row = CachedExplanation.objects.filter(patient=patient).first()
+    if row is None:
+        return None
+    figure = row.figures.get(f"{which}-{lang}")
+    return str(figure) if figure is not None else None

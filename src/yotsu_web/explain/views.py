@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -25,19 +26,34 @@ from yotsu_web.clinics.models import Membership
 from yotsu_web.explain.forms import ProfileAnswersForm
 from yotsu_web.explain.models import ProfileAnswers
 from yotsu_web.explain.presentation import page
-from yotsu_web.explain.service import FIGURES, figure_svg, personal_explanation
+from yotsu_web.explain.service import FIGURES, figure_svg, stored_explanation
 from yotsu_web.journey.facts import mark_seen
 from yotsu_web.journey.models import Page
 
+#: Seconds before a page that waits for the first explanation reloads itself.
+PREPARING_REFRESH = 5
+
 
 def _context(patient: Membership, figure_urls: dict[str, str]) -> dict[str, Any]:
-    personal = personal_explanation(patient)
+    """The stored explanation (never computed here: the worker does it); ``page`` None while the first one
+    is being prepared, and then the page reloads itself."""
+    personal = stored_explanation(patient)
     lang = current_lang()
     answerable = {o.instrument.id for o in offers(patient.clinic, lang) if o.readable}
-    return {"clinic": patient.clinic, "patient": patient, "page": page(personal, lang, answerable), "urls": figure_urls}
+    return {
+        "clinic": patient.clinic, "patient": patient, "urls": figure_urls,
+        "page": page(personal, lang, answerable) if personal is not None else None,
+        "computed_at": personal.computed_at if personal is not None else None,
+        "updating": personal.updating if personal is not None else False,
+        "refresh_seconds": PREPARING_REFRESH if personal is None else None,
+    }  # fmt: skip
 
 
-def _svg(text: str) -> HttpResponse:
+def _svg(text: str | None) -> HttpResponse:
+    if text is None:
+        label = escape(_("Your explanation is being prepared."))
+        text = (f'<svg xmlns="http://www.w3.org/2000/svg" width="480" height="60"><text x="10" y="35" '
+                f'font-size="16">{label}</text></svg>')  # fmt: skip
     response = HttpResponse(text, content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"  # health data: no shared cache may keep it
     return response

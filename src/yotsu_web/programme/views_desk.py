@@ -128,6 +128,27 @@ def _library(request: HttpRequest) -> list:
     return found
 
 
+@dataclass(frozen=True)
+class Group:
+    """The builder's exercises of one goal, folded under one heading."""
+
+    id: str
+    label: str
+    rows: list[ExerciseRowForm]
+    chosen: int
+
+
+def _groups(rows: list[ExerciseRowForm]) -> list[Group]:
+    by_goal: dict[str, list[ExerciseRowForm]] = {}
+    for row in rows:
+        by_goal.setdefault(row.exercise.category, []).append(row)
+    return [
+        Group(id=str(goal), label=str(CATEGORY_LABELS[goal]), rows=found,
+              chosen=sum(1 for r in found if (r["include"].value() if r.is_bound else r.initial.get("include"))))
+        for goal in CATEGORY_LABELS if (found := by_goal.get(goal))
+    ]  # fmt: skip
+
+
 @login_required
 @needs_clearance
 def build(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -169,6 +190,7 @@ def build(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "programme": programme,
         "head": head,
         "rows": rows,
+        "groups": _groups(rows),
         "goals": list(CATEGORY_LABELS.items()),
         "q": request.GET.get("q", ""),
         "goal": request.GET.get("goal", ""),
