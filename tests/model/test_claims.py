@@ -22,7 +22,9 @@ def _ranges(name: str) -> st.SearchStrategy[float]:
 
 
 def _params(**overrides: float) -> Params:
-    return Params(**{**PersonParams.from_values({}).person(0), **overrides})
+    return Params(
+        **{k: v for k, v in {**PersonParams.from_values({}).person(0), **overrides}.items() if k in Params._fields}
+    )
 
 
 person_params = st.builds(
