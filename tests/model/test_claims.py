@@ -22,9 +22,7 @@ def _ranges(name: str) -> st.SearchStrategy[float]:
 
 
 def _params(**overrides: float) -> Params:
-    return Params(
-        **{k: v for k, v in {**PersonParams.from_values({}).person(0), **overrides}.items() if k in Params._fields}
-    )
+    return Params(**{**PersonParams.from_values({}).person(0), **overrides})
 
 
 person_params = st.builds(

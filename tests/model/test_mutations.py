@@ -34,10 +34,7 @@ def weak_stimulus_pain(profile: str, plan: str, off: Overrides, day: int = 91) -
     """Mean pain a weak stimulus (tissue input 1 danger unit, no relief, no life pressure) would give each
     person in the state ``plan`` left them in on ``day``."""
     values = {**get_profile(profile).values, **off}
-    result, p = (
-        run(profile, plan, off),
-        Params(**{k: v for k, v in PersonParams.from_values(values).person(0).items() if k in Params._fields}),
-    )
+    result, p = run(profile, plan, off), Params(**PersonParams.from_values(values).person(0))
     state = {
         k: result.series[k][day]
         for k in ("guarding", "gain", "inhibition", "body_map_precision", "threat_prior", "distress")

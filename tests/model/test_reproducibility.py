@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from yotsu.model import PersonParams, parameter_table, simulate
 from yotsu.model import _kernel as K
-from yotsu.model._step import DayInput, Derived, Params, State, Structure
+from yotsu.model._step import DayInput, Derived, Params, State
 from yotsu.model.reference import simulate_reference
 
 
@@ -54,14 +54,12 @@ def test_loaders_read_every_field_in_order():
         got = loader(persons_contiguous, 2)
         assert tuple(got) == tuple(persons_contiguous[:, 2])
         assert type(got).__name__ == cls.__name__
-    matrix = rng.random((K.N_PARAMS, 3))  # the caller's parameter rows: Params, then Structure
-    assert tuple(K._load_structure(matrix, 1)) == tuple(matrix[len(Params._fields) :, 1])
     days_by_row = rng.random((3, len(DayInput._fields)))
     assert tuple(K._load_input(days_by_row, 2)) == tuple(days_by_row[2])
 
 
 def test_parameter_table_and_step_agree_on_names_and_order():
-    assert tuple(parameter_table()) == Params._fields + Structure._fields
+    assert tuple(parameter_table()) == Params._fields
 
 
 def _random_people(draw, n):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yotsu.model._step as step_module
 from yotsu.model import parameter_table
-from yotsu.model._step import Params, Structure
+from yotsu.model._step import Params
 
 # Literals that are mathematics, not model constants: identity and zero, the midpoint and span of
 # the smooth step 1 -> 0 in ``activity_of``, and the 2 of a half-life.
@@ -38,7 +38,7 @@ def test_the_daily_step_has_no_unnamed_number():
 def test_the_check_finds_an_unnamed_number(tmp_path, monkeypatch):
     # The check itself can fail: a step with a bare coefficient in it is caught.
     source = Path(step_module.__file__).read_text(encoding="utf-8")
-    bad = source.replace("c.guarding_ease_by_comfort * (comfort", "0.3 * (comfort", 1)
+    bad = source.replace("p.guarding_ease_by_comfort * (comfort", "0.3 * (comfort", 1)
     assert bad != source
     copy = tmp_path / "_step.py"
     copy.write_text(bad, encoding="utf-8")
@@ -48,21 +48,10 @@ def test_the_check_finds_an_unnamed_number(tmp_path, monkeypatch):
 
 def test_every_step_parameter_has_range_unit_meaning_and_evidence():
     table = parameter_table()
-    assert tuple(table) == Params._fields + Structure._fields
+    assert tuple(table) == Params._fields
     for spec in table.values():
         lo, hi = spec.range
         assert lo < hi, spec.name
         assert spec.unit.strip(), spec.name
         assert spec.meaning.en.strip() and spec.meaning.ja.strip(), spec.name
         assert spec.evidence, spec.name
-
-
-def test_a_structural_constant_is_one_value_for_the_whole_run():
-    import numpy as np
-    import pytest
-
-    from yotsu.model import ParameterError, PersonParams
-
-    PersonParams.from_values({"inhibition_rate": 0.3}, n=3)  # one value for all: fine
-    with pytest.raises(ParameterError, match="inhibition_rate is a structural constant"):
-        PersonParams.from_values({"inhibition_rate": np.array([0.2, 0.3, 0.2])})

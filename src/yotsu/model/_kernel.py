@@ -29,13 +29,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from yotsu.model._noise import day_hash, standard_normal, standard_uniform
-from yotsu.model._step import DayInput, Derived, Outputs, Params, State, Structure, derive, initial_state, step
+from yotsu.model._step import DayInput, Derived, Outputs, Params, State, derive, initial_state, step
 
 __all__ = ["BLOCK", "N_INPUTS", "N_STATES", "ROW", "SERIES", "DayInput", "run_kernel"]
 
-N_PERSON = len(Params._fields)
-N_STRUCTURE = len(Structure._fields)
-N_PARAMS = N_PERSON + N_STRUCTURE  # rows of the caller's parameter matrix: Params, then Structure
+N_PARAMS = len(Params._fields)
 N_STATES = len(State._fields)
 N_DERIVED = len(Derived._fields)
 N_INPUTS = len(DayInput._fields)
@@ -90,13 +88,11 @@ def _generate() -> dict[str, Any]:
 
     for cls, fields, first in (
         ("Params", Params._fields, OFF_PARAMS),
-        ("Structure", Structure._fields, OFF_PARAMS + N_PERSON),
         ("State", State._fields, OFF_STATE),
         ("Derived", Derived._fields, OFF_DERIVED),
     ):
         # 2-D, persons contiguous per row (the caller's layout), and block-local at literal offsets.
-        row0 = N_PERSON if cls == "Structure" else 0
-        loader(f"_load_{cls.lower()}", cls, fields, f"A[{row0} + {{k}}, i]")
+        loader(f"_load_{cls.lower()}", cls, fields, "A[{k}, i]")
         loader(f"_load_{cls.lower()}_b", cls, fields, local(first))
     loader("_load_input", "DayInput", DayInput._fields, "A[i, {k}]")
     loader("_load_input_no_massage", "DayInput", DayInput._fields, "A[i, {k}]", zero=MASSAGE_INPUTS)
@@ -104,9 +100,7 @@ def _generate() -> dict[str, Any]:
     store("_store_derived_b", Derived._fields, local(OFF_DERIVED))
     store("_store_record_state_b", State._fields, local(OFF_RECORD))
     store("_store_record_outputs_b", Outputs._fields, local(OFF_RECORD + N_STATES))
-    namespace: dict[str, Any] = {
-        "Params": Params, "Structure": Structure, "State": State, "Derived": Derived, "DayInput": DayInput,
-    }  # fmt: skip
+    namespace: dict[str, Any] = {"Params": Params, "State": State, "Derived": Derived, "DayInput": DayInput}
     exec(compile("\n".join(src), "<yotsu._kernel generated>", "exec"), namespace)
     return {k: numba.njit(inline="always")(v) for k, v in namespace.items() if k.startswith(("_load_", "_store_"))}
 
@@ -125,8 +119,6 @@ _load_derived = _generated["_load_derived"]
 _load_input = _generated["_load_input"]
 _load_input_no_massage = _generated["_load_input_no_massage"]
 _load_params_b = _generated["_load_params_b"]
-_load_structure = _generated["_load_structure"]
-_load_structure_b = _generated["_load_structure_b"]
 _load_state_b = _generated["_load_state_b"]
 _load_derived_b = _generated["_load_derived_b"]
 _store_state_b = _generated["_store_state_b"]
@@ -137,9 +129,7 @@ _store_record_outputs_b = _generated["_store_record_outputs_b"]
 
 @numba.njit(inline="always", fastmath=True, error_model="numpy")
 def _day(W: NDArray[np.float64], kb: NDArray[np.uint64], u: DayInput, day: np.uint64, record: bool) -> None:
-    """One day for the ``BLOCK`` persons of the block-local buffer ``W``. The structural constants are the
-    same for every person of a run: read once, outside the persons loop."""  # pragma: no cover - compiled
-    c = _load_structure_b(W, 0)
+    """One day for the ``BLOCK`` persons of the block-local buffer ``W``."""  # pragma: no cover - compiled
     shared_tissue = day_hash(day, np.uint64(1))
     shared_context = day_hash(day, np.uint64(2))
     shared_flare = day_hash(day, np.uint64(3))
@@ -148,7 +138,7 @@ def _day(W: NDArray[np.float64], kb: NDArray[np.uint64], u: DayInput, day: np.ui
         z_context = standard_normal(kb[i], shared_context)
         u_flare = standard_uniform(kb[i], shared_flare)
         s_next, o = step(
-            _load_state_b(W, i), _load_params_b(W, i), c, _load_derived_b(W, i), u, z_tissue, z_context, u_flare
+            _load_state_b(W, i), _load_params_b(W, i), _load_derived_b(W, i), u, z_tissue, z_context, u_flare
         )
         _store_state_b(W, i, s_next)
         if record:
@@ -206,12 +196,11 @@ def run_kernel(
             if not init:
                 for k in range(N_STATES):
                     W[(OFF_STATE + k) * ROW + i] = S[k, src]
-        c = _load_structure_b(W, 0)
         for i in range(BLOCK):
             p = _load_params_b(W, i)
-            _store_derived_b(W, i, derive(p, c))
+            _store_derived_b(W, i, derive(p))
             if init:
-                _store_state_b(W, i, initial_state(p, c))
+                _store_state_b(W, i, initial_state(p))
         for t in range(T):
             row = rec_row[t]
             _days(W, kb, inputs, t, np.uint64(first_day + t), row >= 0)

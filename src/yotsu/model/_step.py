@@ -24,6 +24,7 @@ class Params(NamedTuple):
 
     tissue_drive: float
     tissue_noise_sd: float
+    tissue_noise_floor: float
     flare_rate: float
     flare_size: float
     flare_half_life: float
@@ -37,11 +38,18 @@ class Params(NamedTuple):
     threat_prior_init: float
     learning_up: float
     learning_down: float
+    safety_learning_at_rest: float
+    threat_prior_max: float
     avoidance_threshold: float
     avoidance_steepness: float
+    activity_floor: float
+    activity_loss_from_pain: float
+    exercise_activity: float
     distress_base: float
     distress_from_pain: float
     distress_rate: float
+    distress_from_context: float
+    distress_relief_by_comfort: float
     context_pressure: float
     context_noise_sd: float
     gain_init: float
@@ -49,17 +57,25 @@ class Params(NamedTuple):
     gain_threshold: float
     gain_max: float
     gain_recovery: float
+    gain_recovery_from_activity: float
     inhibition_base: float
     inhibition_stress_loss: float
     inhibition_from_conditioning: float
+    inhibition_rate: float
+    inhibition_max: float
     body_map_precision_init: float
     body_map_ceiling: float
     body_map_use_rate: float
     body_map_training: float
+    body_map_rest_share: float
+    exercise_body_map_share: float
+    body_map_precision_min: float
     guarding_from_danger: float
     guarding_rate: float
     safe_pressure: float
     guarding_per_threat: float
+    guarding_ease_by_comfort: float
+    threat_learning_share: float
     massage_relief: float
     relief_half_pressure: float
     relief_half_life: float
@@ -67,9 +83,15 @@ class Params(NamedTuple):
     tolerance_gain: float
     tolerance_half_life: float
     relief_target: float
+    relief_target_cap: float
+    chosen_pressure_half_life: float
     conditioning_rate: float
     conditioning_tissue_relief: float
+    conditioning_init: float
+    conditioning_max: float
     gentle_safety: float
+    exercise_safety_share: float
+    comfort_safety_share: float
     education_effect: float
     cbt_effect: float
     sleep_care_effect: float
@@ -79,35 +101,6 @@ class Params(NamedTuple):
     expectation_half_life: float
     expectation_max: float
     spread_per_gain: float
-
-
-class Structure(NamedTuple):
-    """Population-level constants of the step's forms: the same for every person of a run (checked when
-    parameters are made), so the kernel reads them once per block of persons instead of once per person
-    and day. Rows at the end of ``data/parameters.yaml``, in this order."""
-
-    tissue_noise_floor: float
-    safety_learning_at_rest: float
-    threat_prior_max: float
-    activity_floor: float
-    activity_loss_from_pain: float
-    exercise_activity: float
-    distress_from_context: float
-    distress_relief_by_comfort: float
-    gain_recovery_from_activity: float
-    inhibition_rate: float
-    inhibition_max: float
-    body_map_rest_share: float
-    exercise_body_map_share: float
-    body_map_precision_min: float
-    guarding_ease_by_comfort: float
-    threat_learning_share: float
-    relief_target_cap: float
-    chosen_pressure_half_life: float
-    conditioning_init: float
-    conditioning_max: float
-    exercise_safety_share: float
-    comfort_safety_share: float
     spread_reference_pain: float
 
 
@@ -184,14 +177,14 @@ def decay(half_life: float) -> float:
 
 
 @register_jitable(inline="always")
-def felt_for_relief(p: Params, c: Structure, wanted: float) -> float:
+def felt_for_relief(p: Params, wanted: float) -> float:
     """The felt pressure at which massage gives ``wanted`` relief (inverse of the relief curve)."""
-    want = min(wanted, c.relief_target_cap * p.massage_relief)
+    want = min(wanted, p.relief_target_cap * p.massage_relief)
     return p.relief_half_pressure * want / (p.massage_relief - want) if want > 0.0 else 0.0
 
 
 @register_jitable(inline="always")
-def derive(p: Params, c: Structure) -> Derived:
+def derive(p: Params) -> Derived:
     """Constants of one person that the daily step needs."""
     return Derived(
         relief_keep=decay(p.relief_half_life),
@@ -200,8 +193,8 @@ def derive(p: Params, c: Structure) -> Derived:
         tolerance_keep=decay(p.tolerance_half_life),
         coping_keep=decay(p.coping_half_life),
         expectation_keep=decay(p.expectation_half_life),
-        felt_needed=felt_for_relief(p, c, p.relief_target),
-        chosen_pressure_keep=decay(c.chosen_pressure_half_life),
+        felt_needed=felt_for_relief(p, p.relief_target),
+        chosen_pressure_keep=decay(p.chosen_pressure_half_life),
     )
 
 
@@ -285,7 +278,7 @@ def judge(
 
 
 @register_jitable(inline="always")
-def tissue_input(p: Params, c: Structure, d: Derived, s: State, z_tissue: float, u_flare: float) -> tuple[float, float]:
+def tissue_input(p: Params, d: Derived, s: State, z_tissue: float, u_flare: float) -> tuple[float, float]:
     """Input 1 (3-1): today's flare and tissue input. Back pain runs an episodic course: flare-ups
     come now and then and fade (costa2012, dasilva2019); fitness lowers the input (hayden2021cochrane);
     good and bad days scatter it around its mean, never below ``tissue_noise_floor`` of it."""
@@ -293,7 +286,7 @@ def tissue_input(p: Params, c: Structure, d: Derived, s: State, z_tissue: float,
     tissue = (
         (p.tissue_drive + flare)
         * (1.0 - p.conditioning_tissue_relief * min(s.conditioning, 1.0))
-        * max(1.0 + p.tissue_noise_sd * z_tissue, c.tissue_noise_floor)
+        * max(1.0 + p.tissue_noise_sd * z_tissue, p.tissue_noise_floor)
     )
     return flare, tissue
 
@@ -305,7 +298,7 @@ def life_context(p: Params, z_context: float) -> float:
 
 
 @register_jitable(inline="always")
-def massage(p: Params, c: Structure, d: Derived, s: State, u: DayInput) -> tuple[float, float, float, float]:
+def massage(p: Params, d: Derived, s: State, u: DayInput) -> tuple[float, float, float, float]:
     """Massage (2, 3-3, 4). Returns (pressure, relief given, threat, comfort). Pressure beyond what
     this brain reads as safe is a threat; sensitised brains read less as safe; tolerance makes the
     same pressure feel weaker (yotsu_article)."""
@@ -313,7 +306,7 @@ def massage(p: Params, c: Structure, d: Derived, s: State, u: DayInput) -> tuple
     if u.adaptive_massage > 0.0:
         # "Press until it feels like it worked": the felt pressure that gives the wanted relief,
         # on top of what tolerance absorbs; never lighter than last time (4-2 escalation).
-        felt_needed = d.felt_needed if u.wanted_relief <= 0.0 else felt_for_relief(p, c, u.wanted_relief)
+        felt_needed = d.felt_needed if u.wanted_relief <= 0.0 else felt_for_relief(p, u.wanted_relief)
         ceiling = u.max_pressure if u.max_pressure > 0.0 else PRESSURE_MAX
         pressure = min(max(s.chosen_pressure, s.tolerance + felt_needed), ceiling)
     felt = max(pressure - s.tolerance, 0.0)
@@ -333,16 +326,16 @@ def expectation_after(p: Params, s: State, sessions: float) -> float:
 
 
 @register_jitable(inline="always")
-def activity_of(p: Params, c: Structure, threat_prior: float, pain: float, exercise: float) -> tuple[float, float]:
+def activity_of(p: Params, threat_prior: float, pain: float, exercise: float) -> tuple[float, float]:
     """Fear-avoidance: expected danger cuts usual activity in a smooth step down to
     ``activity_floor`` (vlaeyen2000); pain cuts it further; exercise adds to it. Returns (usual
     activity, activity)."""
     fear_excess = p.avoidance_steepness * (threat_prior - p.avoidance_threshold)
-    usual_activity = c.activity_floor + (1.0 - c.activity_floor) * (
+    usual_activity = p.activity_floor + (1.0 - p.activity_floor) * (
         0.5 - 0.5 * fear_excess / (1.0 + abs(fear_excess))  # a sigmoid 1 -> 0
     )
     activity = (
-        usual_activity * (1.0 - c.activity_loss_from_pain * pain / NRS_MAX) + min(exercise, 1.0) * c.exercise_activity
+        usual_activity * (1.0 - p.activity_loss_from_pain * pain / NRS_MAX) + min(exercise, 1.0) * p.exercise_activity
     )
     return usual_activity, activity
 
@@ -350,7 +343,6 @@ def activity_of(p: Params, c: Structure, threat_prior: float, pain: float, exerc
 @register_jitable(inline="always")
 def learn_threat_prior(
     p: Params,
-    c: Structure,
     s: State,
     danger: float,
     prior_mean: float,
@@ -374,28 +366,26 @@ def learn_threat_prior(
     if error > 0.0:
         threat_prior = s.threat_prior + p.learning_up * error
     else:
-        moved = c.safety_learning_at_rest + (1.0 - c.safety_learning_at_rest) * min(activity, 1.0)
+        moved = p.safety_learning_at_rest + (1.0 - p.safety_learning_at_rest) * min(activity, 1.0)
         threat_prior = s.threat_prior + p.learning_down * moved * error
     threat_prior = threat_prior * (1.0 - p.education_effect * min(education, 1.0))
     threat_prior = threat_prior - p.gentle_safety * (
-        min(gentle, 1.0) + c.exercise_safety_share * min(exercise, 1.0) + c.comfort_safety_share * comfort
+        min(gentle, 1.0) + p.exercise_safety_share * min(exercise, 1.0) + p.comfort_safety_share * comfort
     )
     return clip(
-        threat_prior + c.threat_learning_share * p.guarding_per_threat * threat * s.gain, 0.0, c.threat_prior_max
+        threat_prior + p.threat_learning_share * p.guarding_per_threat * threat * s.gain, 0.0, p.threat_prior_max
     )
 
 
 @register_jitable(inline="always")
-def guarding_after(
-    p: Params, c: Structure, s: State, danger: float, threat: float, comfort: float, gentle: float
-) -> float:
+def guarding_after(p: Params, s: State, danger: float, threat: float, comfort: float, gentle: float) -> float:
     """Guarding follows judged danger (hodges2011), rises with threatening pressure, eases with
     comfortable or gentle touch (yotsu_article 3-3, 4-1)."""
     guarding = s.guarding + p.guarding_rate * (p.guarding_from_danger * danger - s.guarding)
     return max(
         guarding
         + p.guarding_per_threat * threat
-        - c.guarding_ease_by_comfort * (comfort + min(gentle, 1.0)) * s.guarding,
+        - p.guarding_ease_by_comfort * (comfort + min(gentle, 1.0)) * s.guarding,
         0.0,
     )
 
@@ -407,60 +397,60 @@ def tolerance_after(p: Params, d: Derived, s: State, pressure: float) -> float:
 
 
 @register_jitable(inline="always")
-def gain_after(p: Params, c: Structure, s: State, pain: float, activity: float) -> float:
+def gain_after(p: Params, s: State, pain: float, activity: float) -> float:
     """Central gain (3-2): sustained pain sensitises (woolf2011); safety, sleep and movement settle it."""
-    safety = (1.0 - s.distress) * (1.0 + c.gain_recovery_from_activity * min(activity, 1.0))
+    safety = (1.0 - s.distress) * (1.0 + p.gain_recovery_from_activity * min(activity, 1.0))
     gain = s.gain + p.gain_rise * max(pain - p.gain_threshold, 0.0) / NRS_MAX * (p.gain_max - s.gain)
     return clip(gain - p.gain_recovery * safety * (s.gain - 1.0), 1.0, p.gain_max)
 
 
 @register_jitable(inline="always")
 def distress_after(
-    p: Params, c: Structure, d: Derived, s: State, u: DayInput, pain: float, context: float, comfort: float
+    p: Params, d: Derived, s: State, u: DayInput, pain: float, context: float, comfort: float
 ) -> tuple[float, float]:
     """Input 3 (3-1): distress follows its causes; coping skills (CBT, sleep care) and comfort lower
     it (finan2013). Returns (coping, distress)."""
     coping = s.coping * d.coping_keep + p.cbt_effect * u.cbt + p.sleep_care_effect * u.sleep_care
-    distress_target = p.distress_base + p.distress_from_pain * pain / NRS_MAX + c.distress_from_context * context
-    distress_target = distress_target - p.coping_distress_relief * coping - c.distress_relief_by_comfort * comfort
+    distress_target = p.distress_base + p.distress_from_pain * pain / NRS_MAX + p.distress_from_context * context
+    distress_target = distress_target - p.coping_distress_relief * coping - p.distress_relief_by_comfort * comfort
     return coping, clip(s.distress + p.distress_rate * (distress_target - s.distress), 0.0, 1.0)
 
 
 @register_jitable(inline="always")
-def inhibition_after(p: Params, c: Structure, s: State) -> float:
+def inhibition_after(p: Params, s: State) -> float:
     """Descending inhibition (3-2): weakened by distress, strengthened by conditioning (ossipov2010,
     naugle2012)."""
     target = p.inhibition_base * (1.0 - p.inhibition_stress_loss * s.distress)
     target = target + p.inhibition_from_conditioning * min(s.conditioning, 1.0)
-    return clip(s.inhibition + c.inhibition_rate * (target - s.inhibition), 0.0, c.inhibition_max)
+    return clip(s.inhibition + p.inhibition_rate * (target - s.inhibition), 0.0, p.inhibition_max)
 
 
 @register_jitable(inline="always")
-def body_map_after(p: Params, c: Structure, s: State, u: DayInput, activity: float) -> float:
+def body_map_after(p: Params, s: State, u: DayInput, activity: float) -> float:
     """Body map (3-1, 5): kept sharp by use, sharpened by neuro-training and, less, by graded
     exercise (moseley2008, bagg2022)."""
-    use = c.body_map_rest_share + (1.0 - c.body_map_rest_share) * min(activity, 1.0)
+    use = p.body_map_rest_share + (1.0 - p.body_map_rest_share) * min(activity, 1.0)
     precision = s.body_map_precision + p.body_map_use_rate * (p.body_map_ceiling * use - s.body_map_precision)
-    train = u.neuro_training + c.exercise_body_map_share * u.graded_exercise
-    return clip(precision + p.body_map_training * train * (1.0 - precision), c.body_map_precision_min, 1.0)
+    train = u.neuro_training + p.exercise_body_map_share * u.graded_exercise
+    return clip(precision + p.body_map_training * train * (1.0 - precision), p.body_map_precision_min, 1.0)
 
 
 @register_jitable(inline="always")
-def spread_of(p: Params, c: Structure, gain: float, pain: float) -> float:
+def spread_of(p: Params, gain: float, pain: float) -> float:
     """How far pain reaches beyond the low back, 0-1 (woolf2011)."""
-    reach = p.spread_per_gain * (gain - 1.0) * pain / c.spread_reference_pain
+    reach = p.spread_per_gain * (gain - 1.0) * pain / p.spread_reference_pain
     return reach / (1.0 + reach)
 
 
 @register_jitable(inline="always")
 def step(
-    s: State, p: Params, c: Structure, d: Derived, u: DayInput, z_tissue: float, z_context: float, u_flare: float
+    s: State, p: Params, d: Derived, u: DayInput, z_tissue: float, z_context: float, u_flare: float
 ) -> tuple[State, Outputs]:
     """Advance one person by one day. ``z_*`` are this person's standard-normal draws for the day and
     ``u_flare`` a uniform one."""
-    flare, tissue = tissue_input(p, c, d, s, z_tissue, u_flare)
+    flare, tissue = tissue_input(p, d, s, z_tissue, u_flare)
     context = life_context(p, z_context)
-    pressure, relief_given, threat, comfort = massage(p, c, d, s, u)
+    pressure, relief_given, threat, comfort = massage(p, d, s, u)
     gentle = u.gentle_manual + u.nerve_stretch
     exercise = u.graded_exercise + u.neuro_training
     sessions = (pressure > 0.0) + gentle + exercise + u.education + u.cbt + u.sleep_care + u.sham
@@ -479,24 +469,24 @@ def step(
         context,
         expectation,
     )
-    usual_activity, activity = activity_of(p, c, s.threat_prior, pain, exercise)
+    usual_activity, activity = activity_of(p, s.threat_prior, pain, exercise)
     threat_prior = learn_threat_prior(
-        p, c, s, danger, prior_mean, weight_on_prior, activity, u.education, gentle, exercise, comfort, threat
+        p, s, danger, prior_mean, weight_on_prior, activity, u.education, gentle, exercise, comfort, threat
     )
-    coping, distress = distress_after(p, c, d, s, u, pain, context, comfort)
+    coping, distress = distress_after(p, d, s, u, pain, context, comfort)
     conditioning = s.conditioning + p.conditioning_rate * (activity - s.conditioning)
     new = State(
         tissue=tissue,
         flare=flare,
-        guarding=guarding_after(p, c, s, danger, threat, comfort, gentle),
-        gain=gain_after(p, c, s, pain, activity),
-        inhibition=inhibition_after(p, c, s),
-        body_map_precision=body_map_after(p, c, s, u, activity),
+        guarding=guarding_after(p, s, danger, threat, comfort, gentle),
+        gain=gain_after(p, s, pain, activity),
+        inhibition=inhibition_after(p, s),
+        body_map_precision=body_map_after(p, s, u, activity),
         threat_prior=threat_prior,
         distress=distress,
         tolerance=tolerance_after(p, d, s, pressure),
         massage_relief=massage_relief * d.relief_keep,
-        conditioning=clip(conditioning, 0.0, c.conditioning_max),
+        conditioning=clip(conditioning, 0.0, p.conditioning_max),
         coping=coping,
         expectation=expectation * d.expectation_keep,
         # The pressure the person has come to expect is forgotten when the adaptive massage stops (4-2).
@@ -504,8 +494,8 @@ def step(
     )
     out = Outputs(
         pain=pain,
-        movement_restriction=clip(1.0 - usual_activity * (1.0 - c.activity_loss_from_pain * pain / NRS_MAX), 0.0, 1.0),
-        spread=spread_of(p, c, s.gain, pain),
+        movement_restriction=clip(1.0 - usual_activity * (1.0 - p.activity_loss_from_pain * pain / NRS_MAX), 0.0, 1.0),
+        spread=spread_of(p, s.gain, pain),
         activity=activity,
         context_pressure=context,
         pressure=pressure,
@@ -515,7 +505,7 @@ def step(
 
 
 @register_jitable(inline="always")
-def initial_state(p: Params, c: Structure) -> State:
+def initial_state(p: Params) -> State:
     """The state a person starts the warm-up from."""
     return State(
         tissue=p.tissue_drive,
@@ -528,7 +518,7 @@ def initial_state(p: Params, c: Structure) -> State:
         distress=p.distress_base,
         tolerance=0.0,
         massage_relief=0.0,
-        conditioning=c.conditioning_init,
+        conditioning=p.conditioning_init,
         coping=0.0,
         expectation=0.0,
         chosen_pressure=0.0,

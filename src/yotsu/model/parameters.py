@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from yotsu._strict import load_yaml
 from yotsu.evidence import EvidenceLevel, check_keys
 from yotsu.i18n import LocalText
-from yotsu.model._step import Params, Structure
+from yotsu.model._step import Params
 
 
 class ParameterError(ValueError):
@@ -84,10 +84,8 @@ def parameter_table() -> dict[str, ParamSpec]:
     table = {name: ParamSpec(name=name, **row) for name, row in rows.items()}
     for spec in table.values():
         check_keys(spec.evidence, f"parameter {spec.name}")
-    if tuple(table) != Params._fields + Structure._fields:
-        raise ParameterError(
-            "data/parameters.yaml and _step.Params + _step.Structure list different parameters or orders"
-        )
+    if tuple(table) != Params._fields:
+        raise ParameterError("data/parameters.yaml and _step.Params list different parameters or orders")
     shipped = _shipped_calibration()
     if shipped is not None:
         version, fitted = shipped
@@ -196,13 +194,7 @@ class PersonParams(Mapping[str, NDArray[np.float64]]):
 
 
 def _validate(matrix: NDArray[np.float64]) -> None:
-    first_structural = len(Params._fields)
     for j, spec in enumerate(parameter_table().values()):
-        if j >= first_structural and matrix.shape[0] > 1 and np.ptp(matrix[:, j]) != 0.0:
-            raise ParameterError(
-                f"{spec.name} is a structural constant of the model, the same for every person of a run; "
-                f"it varies here ({matrix[:, j].min():g} to {matrix[:, j].max():g}): give it one value"
-            )
         col = matrix[:, j]
         lo, hi = spec.range
         bad = np.flatnonzero(~((col >= lo) & (col <= hi)))

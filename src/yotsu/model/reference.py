@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from yotsu.model._noise import person_draws, person_keys
-from yotsu.model._step import DayInput, Outputs, Params, State, Structure, derive, initial_state, step
+from yotsu.model._step import DayInput, Outputs, Params, State, derive, initial_state, step
 from yotsu.model.parameters import PersonParams
 from yotsu.model.plans import Plan, get_plan
 
@@ -37,12 +37,11 @@ def simulate_reference(
     for i in range(params.n):
         # The draws the kernel makes, computed ahead per person (NumPy form of the same hash).
         z_tissue, z_context, u_flare = person_draws(keys[i], first_day, len(inputs))
-        row = list(map(float, params.matrix[i]))
-        p, c = Params(*row[: len(Params._fields)]), Structure(*row[len(Params._fields) :])
-        d = derive(p, c)
-        s = initial_state(p, c)
+        p = Params(*map(float, params.matrix[i]))
+        d = derive(p)
+        s = initial_state(p)
         for t, u in enumerate(inputs):
-            s, o = step(s, p, c, d, u, z_tissue[t], z_context[t], u_flare[t])
+            s, o = step(s, p, d, u, z_tissue[t], z_context[t], u_flare[t])
             if t >= warmup_days:
                 for name, value in zip(SERIES, (*s, *o), strict=True):
                     out[name][t - warmup_days, i] = value
