@@ -30,7 +30,10 @@ def test_n_persons_together_equal_the_same_persons_one_by_one():
     for i in range(people.n):
         alone = simulate(people.take(i), "clinic-approach", days=50, seed=3, warmup_days=100, person_ids=[i])
         for name in together.series:
-            np.testing.assert_array_equal(alone.series[name][:, 0], together.series[name][:, i])
+            # Equal to the last bits in isolation; in a long test process the compiled kernel has been seen to
+            # differ by 1 ulp on a day (fastmath code paths), never more: a dependence on the neighbours would
+            # show as a difference of the size of the inputs.
+            np.testing.assert_allclose(alone.series[name][:, 0], together.series[name][:, i], rtol=1e-13, atol=1e-13)
 
 
 def test_persons_are_independent_of_who_else_is_simulated():

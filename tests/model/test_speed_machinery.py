@@ -41,7 +41,8 @@ def test_a_short_last_block_gives_each_person_what_it_gives_them_alone():
     together = simulate(people, "adaptive-massage-weekly", days=20, seed=2, warmup_days=10)
     tail = simulate(people.take(n - 1), "adaptive-massage-weekly", days=20, seed=2, warmup_days=10, person_ids=[n - 1])
     for name in together.series:
-        np.testing.assert_array_equal(tail.series[name][:, 0], together.series[name][:, n - 1])
+        # As in test_reproducibility: equal but for a possible 1-ulp difference of fastmath code paths.
+        np.testing.assert_allclose(tail.series[name][:, 0], together.series[name][:, n - 1], rtol=1e-13, atol=1e-13)
 
 
 def test_block_local_rows_are_off_a_power_of_two():
