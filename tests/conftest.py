@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("repeatable", derandomize=True, print_blob=True)
@@ -15,10 +17,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 # --- fuzz counts ----------------------------------------------------------------------------------------
 # Property-based fuzz tests (tests/test_fuzz_parsers.py, tests/web/test_fuzz_forms.py) count the cases they
 # ran per target with the ``fuzz_counts`` fixture; the totals are printed at the end of the run.
-
-from collections import Counter  # noqa: E402
-
-import pytest  # noqa: E402
 
 _FUZZ_COUNTS: Counter[str] = Counter()
 

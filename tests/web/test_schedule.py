@@ -128,6 +128,8 @@ def test_the_clinic_moves_a_booking_to_an_open_time_and_the_patient_is_told(
         client.post(url, {"s": slot.key})
         client.post(url, {"s": slot.key})  # a second post: the booking is already there, nothing doubles
         client.post(url, {"s": "garbage"})
+        huge = client.post(url, {"s": f"{booking.practitioner_id}-99999999999999999999"})  # no such time
+        assert huge.status_code == 302
     moved = Booking.objects.get(pk=booking.pk)
     assert moved.starts_at == at(11, 0, dt.date(2026, 3, 5)) and moved.status == Booking.Status.BOOKED
     assert BookedCell.objects.filter(booking=moved).count() == 12  # 11:00-12:00 in 5-minute cells

@@ -181,12 +181,11 @@ def move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(_back(booking))
     days = services.bookable_days(staff.clinic)
     if request.method == "POST":
-        key = request.POST.get("s", "")
-        person, _sep, stamp = key.partition("-")
-        if not (person == str(booking.practitioner_id) and stamp.isdigit()):
+        slot = services.slot_from_key(booking.visit_type, request.POST.get("s", ""))
+        if slot is None or slot.practitioner.pk != booking.practitioner_id:
             messages.error(request, _("Choose one of the times shown."))
             return redirect(request.path)
-        at = dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC)
+        at = slot.starts_at
         try:
             services.move(booking, booking.practitioner, at, by_clinic=True)
         except services.SlotTaken:

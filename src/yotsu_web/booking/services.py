@@ -44,6 +44,23 @@ class Slot:
         return f"{self.practitioner.pk}-{int(self.starts_at.timestamp())}"
 
 
+def slot_from_key(visit_type: VisitType, key: str) -> Slot | None:
+    """The slot a ``Slot.key`` names (practitioner id and start time), or None for a key that names none:
+    not two numbers, no such practitioner of the visit type's clinic, or a time out of range."""
+    person, _sep, stamp = key.partition("-")
+    if not (person.isdigit() and stamp.isdigit()):
+        return None
+    practitioner = Membership.objects.filter(
+        clinic=visit_type.clinic, pk=int(person), role__in=[Role.PRACTITIONER, Role.ADMIN]
+    ).first()
+    if practitioner is None:
+        return None
+    try:
+        return Slot(practitioner, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC))
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
 def cells(start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
     out, at = [], start
     while at < end:

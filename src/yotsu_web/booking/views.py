@@ -62,26 +62,11 @@ def slots(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "booking/slots.html", context)
 
 
-def _slot(visit_type: VisitType, key: str) -> services.Slot | None:
-    person, _sep, stamp = key.partition("-")
-    if not (person.isdigit() and stamp.isdigit()):
-        return None
-    practitioner = Membership.objects.filter(
-        clinic=visit_type.clinic, pk=int(person), role__in=[Role.PRACTITIONER, Role.ADMIN]
-    ).first()
-    if practitioner is None:
-        return None
-    try:
-        return services.Slot(practitioner, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC))
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     visit_type = get_object_or_404(VisitType, clinic__slug=slug, pk=pk, active=True)
     clinic = visit_type.clinic
-    slot = _slot(visit_type, request.GET.get("s", ""))
+    slot = services.slot_from_key(visit_type, request.GET.get("s", ""))
     back = reverse("booking:slots", args=[slug, pk])
     if slot is None:
         messages.info(request, _("Please choose a time."))
@@ -162,7 +147,7 @@ def change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(booking_link(found))
     here = reverse("booking:change", args=[slug, pk]) + (f"?t={token}" if token else "")
     if request.method == "POST":
-        slot = _slot(found.visit_type, request.POST.get("s", ""))
+        slot = services.slot_from_key(found.visit_type, request.POST.get("s", ""))
         if slot is None:
             messages.info(request, _("Please choose a time."))
             return redirect(here)
