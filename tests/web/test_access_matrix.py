@@ -132,6 +132,7 @@ MATRIX: dict[str, tuple[str, Callable[[Personas], list[object]], int]] = {
     "explain:patient": (STAFF, patient_record, 200),
     "explain:patient-course": (STAFF, patient_record, 200),
     "explain:patient-factors": (STAFF, patient_record, 200),
+    "explain:retry": (STAFF, patient_record, 405),
     "forecast:patient": (STAFF, patient_record, 200),
     "forecast:patient-fan": (STAFF, patient_record, 200),
     "plans:edit": (STAFF, patient_record, 200),

@@ -17,7 +17,7 @@ from yotsu_web.clinics.access import own_record
 from yotsu_web.clinics.lang import current_lang
 from yotsu_web.diary.models import SESSION_KIND_LABELS
 from yotsu_web.explain.presentation import page
-from yotsu_web.explain.service import stored_explanation
+from yotsu_web.explain.service import explanation_state
 from yotsu_web.journey.facts import mark_seen
 from yotsu_web.journey.models import Page
 from yotsu_web.plans.current import current_plan
@@ -38,7 +38,8 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
     exercises = list(ProgrammeExercise.objects.filter(patient=patient, active=True).order_by("position", "pk"))
     today = timezone.localdate()
     week = current.week(today) if current is not None else None
-    personal = stored_explanation(patient)  # the worker computes it; None while the first is prepared
+    state = explanation_state(patient)  # the worker computes it; None while the first is prepared or failed
+    personal = state.personal
     explanation = page(personal, lang) if personal is not None else None
     context = {
         "clinic": patient.clinic,
@@ -52,6 +53,7 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
         "exercises": exercises,
         "dangers": explanation.dangers[:TOP_DANGERS] if explanation is not None else [],
         "explanation": explanation,
+        "explanation_failed": state.failed and explanation is None,
         "course_url": reverse("explain:my-course", args=[slug]),
     }
     return render(request, "assessments/plan.html", context)

@@ -10,6 +10,7 @@ from yotsu.pathway.tracking import TrackingError, outcome_change
 from yotsu_web.assessments.models import QuestionnaireResponse
 from yotsu_web.clinics.models import Membership
 from yotsu_web.diary.records import Alerts, alerts_for
+from yotsu_web.explain.models import CachedExplanation
 from yotsu_web.referrals.models import RedFlagEvent
 from yotsu_web.referrals.service import last_cleared
 
@@ -25,6 +26,7 @@ class PatientStatus:
     worsening: bool
     no_diary: bool
     mcid_reached: list[str]  # the measures (diary pain, instrument ids) with an important improvement
+    explanation_failed: bool = False  # the queue's worker could not compute the explanation (see its desk page)
 
     @property
     def needs_attention(self) -> bool:
@@ -70,4 +72,5 @@ def patient_status(patient: Membership, today: dt.date, diary: Diary | None = No
         worsening=alerts.worsening is not None,
         no_diary=since is None or since >= NO_DIARY_DAYS,
         mcid_reached=mcid + questionnaire_improvements(patient),
+        explanation_failed=CachedExplanation.objects.filter(patient=patient, failed_at__isnull=False).exists(),
     )

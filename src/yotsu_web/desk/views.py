@@ -24,6 +24,7 @@ from yotsu_web.desk.status import patient_status
 from yotsu_web.desk.timeline import timeline_page
 from yotsu_web.diary.charts import diary_charts, diary_figure
 from yotsu_web.diary.records import alerts_for, pathway_diary
+from yotsu_web.explain.service import recorded_failure
 from yotsu_web.exports.models import DeletionRequest
 from yotsu_web.intake.models import Intake
 from yotsu_web.intake.views import intake_summary
@@ -82,6 +83,7 @@ def _patient_page(request: HttpRequest, staff: Membership, patient: Membership, 
         "test_form": forms.get("test_form") or ClinicTestForm(prefix="test"),
         "open_red_flag": open_referral(patient),
         "clearance_form": ClearanceForm(prefix="clearance"),
+        "explanation_failure": recorded_failure(patient),
         "intakes": [
             intake_summary(i, current_lang())
             for i in Intake.objects.filter(patient=patient).select_related("booking", "self_check").order_by("-pk")

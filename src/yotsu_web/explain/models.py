@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 ZERO_TO_TEN = (MinValueValidator(0), MaxValueValidator(10))
+FAILURE_LENGTH = 300
 
 
 class ProfileAnswers(models.Model):
@@ -36,7 +37,9 @@ class CachedExplanation(models.Model):
     inputs, the plan and the run settings), with its figures. Computed by the queue's worker
     (``service.refresh``) when the inputs change; a page shows the stored one with its date meanwhile.
     ``explanation`` is empty until the first one is computed; ``wanted`` is the fingerprint a queued
-    computation will reach."""
+    computation will reach. When the worker's computation fails, ``failed_at``, ``failure`` (a short technical
+    reason, for the practitioner) and ``failed_key`` (the fingerprint it was computing) record it, and the
+    last good explanation stays; the next success clears them."""
 
     patient = models.OneToOneField("clinics.Membership", on_delete=models.CASCADE, related_name="cached_explanation")
     fingerprint = models.CharField(max_length=64, blank=True)
@@ -45,6 +48,9 @@ class CachedExplanation(models.Model):
     wanted = models.CharField(max_length=64, blank=True)
     requested_at = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=FAILURE_LENGTH, blank=True)
+    failed_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("cached explanation")
@@ -57,3 +63,9 @@ class CachedExplanation(models.Model):
     def updating(self) -> bool:
         """A newer explanation (from the latest answers) is queued."""
         return bool(self.wanted) and self.fingerprint != self.wanted
+
+    def failed_for(self, key: str) -> bool:
+        """The computation for ``key`` failed, and nothing was asked for since (no retry, no newer inputs)."""
+        if self.failed_at is None or self.failed_key != key:
+            return False
+        return self.requested_at is None or self.failed_at >= self.requested_at

@@ -6,6 +6,11 @@ inputs, the plan in force and the run settings. A page never runs the model: it 
 in ``explain.signals`` call it too, when an answer, a body-map task or a diary day is saved), and shows the
 stored explanation with its date meanwhile (:func:`stored_explanation`), or "being prepared" before the
 first. The worker renders the figures in both languages into the same row, so they go with it.
+
+Never a dead end: when the worker's computation fails, :func:`refresh` records the failure in the row (when,
+a short technical reason, for which inputs), keeps the last good explanation and logs it; the pages then
+say so (:func:`explanation_state`) instead of "being prepared", and the same inputs are not queued again
+until they change or the practitioner asks for a retry (:func:`retry_explanation`). A success clears it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -25,7 +31,7 @@ from yotsu.pathway.figures import course_figure, factor_figure
 from yotsu.pathway.profile import PersonProfile, build_profile
 from yotsu_web.clinics.models import Membership
 from yotsu_web.explain.inputs import PatientInputs, patient_inputs
-from yotsu_web.explain.models import CachedExplanation
+from yotsu_web.explain.models import FAILURE_LENGTH, CachedExplanation
 from yotsu_web.plans.current import CurrentPlan, current_plan
 
 #: Parameter draws per explanation: small, so a page needs about a tenth of a second of model time.
@@ -37,6 +43,10 @@ FIGURES = {"course": course_figure, "factors": factor_figure}
 LANGUAGES = ("ja", "en")
 #: A queued explanation not done after this long is asked for again (the worker may have been down).
 REQUEUE_AFTER = dt.timedelta(minutes=10)
+#: The row's fields a success clears.
+NO_FAILURE = {"failed_at": None, "failure": "", "failed_key": ""}
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,25 @@ class PersonalExplanation:
     from_cache: bool
     computed_at: dt.datetime | None = None
     updating: bool = False  # a newer one, from the latest answers, is queued
+    failed: bool = False  # the newer one, from the latest answers, could not be computed
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The worker's last failed computation of a patient's explanation, for the practitioner's desk."""
+
+    at: dt.datetime
+    reason: str  # short and technical: the stage, the exception's type and message
+    current: bool  # for the inputs as they are now, with no retry asked for since
+
+
+@dataclass(frozen=True)
+class ExplanationState:
+    """What a page shows: the stored explanation (None before the first), and whether the computation for
+    the inputs as they are now failed (then nothing is on its way: no "being prepared", no reloading)."""
+
+    personal: PersonalExplanation | None
+    failed: bool
 
 
 def fingerprint(profile: PersonProfile, plan: CurrentPlan | None) -> str:
@@ -80,15 +109,27 @@ def personal_explanation(patient: Membership) -> PersonalExplanation:
     if row is not None and row.fingerprint == key and row.explanation is not None:
         cached = Explanation.model_validate(row.explanation)
         return PersonalExplanation(cached, profile, inputs, plan, from_cache=True, computed_at=row.computed_at)
+    result, now = _compute(patient, profile, plan, key, ["model"])
+    return PersonalExplanation(result, profile, inputs, plan, from_cache=False, computed_at=now)
+
+
+def _compute(
+    patient: Membership, profile: PersonProfile, plan: CurrentPlan | None, key: str, stage: list[str]
+) -> tuple[Explanation, dt.datetime]:
+    """Run the model and draw the figures for ``key``, and store them (clearing any failure); ``stage[0]``
+    names the step under way, for the failure's reason."""
+    stage[0] = "model"
     result = explain(profile, plan.plan if plan is not None else None, n=N_DRAWS, seed=SEED, days=DAYS)
+    stage[0] = "figures"
     figures = _draw(result, {})  # stored together, so a page never shows an explanation without its figures
+    stage[0] = "store"
     now = timezone.now()
     CachedExplanation.objects.update_or_create(
         patient=patient,
         defaults={"fingerprint": key, "explanation": result.model_dump(mode="json"), "figures": figures,
-                  "computed_at": now},
+                  "computed_at": now, **NO_FAILURE},
     )  # fmt: skip
-    return PersonalExplanation(result, profile, inputs, plan, from_cache=False, computed_at=now)
+    return result, now
 
 
 def _draw(explanation: Explanation, figures: dict[str, str]) -> dict[str, str]:
@@ -104,14 +145,43 @@ def _draw(explanation: Explanation, figures: dict[str, str]) -> dict[str, str]:
 
 def stored_explanation(patient: Membership) -> PersonalExplanation | None:
     """The last computed explanation, with its date and whether a newer one is on its way; queues one when
-    the inputs changed. None: the first one is being prepared. Never runs the model."""
+    the inputs changed. None: the first one is being prepared, or could not be computed (see
+    :func:`explanation_state`). Never runs the model."""
+    return explanation_state(patient).personal
+
+
+def explanation_state(patient: Membership) -> ExplanationState:
+    """The last computed explanation (or None) and whether the one for the inputs as they are now failed;
+    queues one when the inputs changed. Never runs the model."""
     inputs, profile, plan, key = _what_it_rests_on(patient)
     row = _request(patient, key)
+    failed = row.failed_for(key)
     if row.explanation is None:
-        return None
+        return ExplanationState(None, failed)
     stored = Explanation.model_validate(row.explanation)
-    return PersonalExplanation(stored, profile, inputs, plan, from_cache=True, computed_at=row.computed_at,
-                               updating=row.fingerprint != key)  # fmt: skip
+    personal = PersonalExplanation(stored, profile, inputs, plan, from_cache=True, computed_at=row.computed_at,
+                                   updating=row.fingerprint != key and not failed, failed=failed)  # fmt: skip
+    return ExplanationState(personal, failed)
+
+
+def recorded_failure(patient: Membership) -> Failure | None:
+    """The worker's last failure for this patient (kept until a computation succeeds), for the desk."""
+    row = CachedExplanation.objects.filter(patient=patient, failed_at__isnull=False).first()
+    if row is None or row.failed_at is None:
+        return None
+    return Failure(at=row.failed_at, reason=row.failure, current=row.failed_for(explanation_key(patient)))
+
+
+def retry_explanation(patient: Membership) -> CachedExplanation:
+    """Queue the worker's :func:`refresh` now, whatever was asked or failed before (the desk's retry)."""
+    from yotsu_web.explain.tasks import refresh_explanation
+
+    row, _ = CachedExplanation.objects.get_or_create(patient=patient)
+    row.wanted, row.requested_at = explanation_key(patient), timezone.now()
+    row.save(update_fields=["wanted", "requested_at"])
+    patient_id = patient.pk
+    transaction.on_commit(lambda: refresh_explanation(patient_id))
+    return row
 
 
 def request_explanation(patient: Membership) -> CachedExplanation:
@@ -125,6 +195,8 @@ def _request(patient: Membership, key: str) -> CachedExplanation:
     row, _ = CachedExplanation.objects.get_or_create(patient=patient)
     if row.fingerprint == key and row.explanation is not None and not _missing_figures(row):
         return row
+    if row.failed_for(key):
+        return row  # failed: asked for again when the inputs change or the practitioner retries
     now = timezone.now()
     if row.wanted == key and row.requested_at is not None and now - row.requested_at < REQUEUE_AFTER:
         return row  # already in the queue
@@ -140,18 +212,54 @@ def _missing_figures(row: CachedExplanation) -> set[str]:
 
 
 def refresh(patient_id: int) -> str:
-    """Compute the patient's explanation and both languages' figures, and store them (the worker's task)."""
+    """Compute the patient's explanation and both languages' figures, and store them (the worker's task).
+
+    On failure the row records it (the last good explanation stays), the failure is logged and the
+    exception raised again for the queue; a success clears an earlier failure."""
     patient = Membership.objects.select_related("clinic").filter(pk=patient_id).first()
     if patient is None:
         return "gone"
-    personal = personal_explanation(patient)
-    row = CachedExplanation.objects.get(patient=patient)
-    if personal.from_cache and not _missing_figures(row):
-        return "unchanged"
-    figures = _draw(personal.explanation, row.figures)  # a row stored before its figures were drawn
-    # Only if the row still holds this explanation (the inputs may have changed again meanwhile).
-    CachedExplanation.objects.filter(pk=row.pk, fingerprint=row.fingerprint).update(figures=figures)
-    return "computed" if not personal.from_cache else "figures"
+    started = timezone.now()
+    stage, key = ["inputs"], ""
+    try:
+        _inputs, profile, plan, key = _what_it_rests_on(patient)
+        row, _ = CachedExplanation.objects.get_or_create(patient=patient)
+        if row.fingerprint == key and row.explanation is not None:
+            result = "unchanged"
+            if _missing_figures(row):  # a row stored before its figures were drawn
+                stage[0] = "figures"
+                figures = _draw(Explanation.model_validate(row.explanation), row.figures)
+                # Only if the row still holds this explanation (the inputs may have changed again meanwhile).
+                CachedExplanation.objects.filter(pk=row.pk, fingerprint=key).update(figures=figures)
+                result = "figures"
+        else:
+            _compute(patient, profile, plan, key, stage)
+            result = "computed"
+    except Exception as error:
+        _record_failure(patient, key, stage[0], error)
+        raise
+    # A success clears what failed before it started (not a failure a newer computation recorded meanwhile).
+    CachedExplanation.objects.filter(patient=patient, failed_at__lte=started).update(**NO_FAILURE)
+    return result
+
+
+def failure_reason(stage: str, error: BaseException) -> str:
+    """A short technical reason for the practitioner: the stage, the exception's type and its message."""
+    message = " ".join(str(error).split())
+    reason = f"{stage}: {type(error).__name__}" + (f": {message}" if message else "")
+    return reason if len(reason) <= FAILURE_LENGTH else reason[: FAILURE_LENGTH - 1] + "…"
+
+
+def _record_failure(patient: Membership, key: str, stage: str, error: Exception) -> None:
+    reason = failure_reason(stage, error)
+    logger.error("explanation of patient record %s failed (inputs %s): %s", patient.pk, key[:12] or "?", reason,
+                 exc_info=error)  # fmt: skip
+    try:
+        row, _ = CachedExplanation.objects.get_or_create(patient=patient)
+        row.failed_at, row.failure, row.failed_key = timezone.now(), reason, key or row.wanted
+        row.save(update_fields=["failed_at", "failure", "failed_key"])
+    except Exception:  # the database itself may be what failed: the log above still has it
+        logger.exception("the failure of patient record %s's explanation could not be recorded", patient.pk)
 
 
 def _svg(figure: Figure) -> str:

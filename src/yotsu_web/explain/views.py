@@ -26,7 +26,13 @@ from yotsu_web.clinics.models import Membership
 from yotsu_web.explain.forms import ProfileAnswersForm
 from yotsu_web.explain.models import ProfileAnswers
 from yotsu_web.explain.presentation import page
-from yotsu_web.explain.service import FIGURES, figure_svg, stored_explanation
+from yotsu_web.explain.service import (
+    FIGURES,
+    explanation_state,
+    figure_svg,
+    recorded_failure,
+    retry_explanation,
+)
 from yotsu_web.journey.facts import mark_seen
 from yotsu_web.journey.models import Page
 
@@ -36,8 +42,10 @@ PREPARING_REFRESH = 5
 
 def _context(patient: Membership, figure_urls: dict[str, str]) -> dict[str, Any]:
     """The stored explanation (never computed here: the worker does it); ``page`` None while the first one
-    is being prepared, and then the page reloads itself."""
-    personal = stored_explanation(patient)
+    is being prepared, and then the page reloads itself, or when it could not be computed (``failed``: the
+    page says so and does not reload)."""
+    state = explanation_state(patient)
+    personal = state.personal
     lang = current_lang()
     answerable = {o.instrument.id for o in offers(patient.clinic, lang) if o.readable}
     return {
@@ -45,7 +53,8 @@ def _context(patient: Membership, figure_urls: dict[str, str]) -> dict[str, Any]
         "page": page(personal, lang, answerable) if personal is not None else None,
         "computed_at": personal.computed_at if personal is not None else None,
         "updating": personal.updating if personal is not None else False,
-        "refresh_seconds": PREPARING_REFRESH if personal is None else None,
+        "failed": state.failed,
+        "refresh_seconds": PREPARING_REFRESH if personal is None and not state.failed else None,
     }  # fmt: skip
 
 
@@ -112,7 +121,28 @@ def patient(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     staff, record_ = clinic_patient(request, slug, pk)
     record(request, staff.clinic, Action.VIEW, record_)
     urls = {name: reverse(f"explain:patient-{name}", args=[slug, pk]) for name in FIGURES}
-    return render(request, "explain/desk.html", _context(record_, urls))
+    context = _context(record_, urls) | {"desk": True, "explanation_failure": recorded_failure(record_)}
+    return render(request, "explain/desk.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The desk's retry of an explanation the worker could not compute: queued again now. Audited."""
+    staff, record_ = clinic_patient(request, slug, pk)
+    if (refused := post_only(request)) is not None:
+        return refused
+    row = retry_explanation(record_)
+    record(request, staff.clinic, Action.CHANGE, row)
+    messages.success(request, _("The explanation will be computed again in a minute or so."))
+    return redirect(_back(request, "desk:patient", slug, pk))
+
+
+def _back(request: HttpRequest, default: str, slug: str, pk: int) -> str:
+    """The desk page the retry was pressed on (the patient's page or their explanation's), else ``default``."""
+    choices = {reverse(name, args=[slug, pk]) for name in ("desk:patient", "explain:patient")}
+    wanted = request.POST.get("next", "")
+    return wanted if wanted in choices else reverse(default, args=[slug, pk])
 
 
 @login_required
