@@ -7,8 +7,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -60,6 +62,7 @@ def test_the_real_worker_records_the_failure_the_patient_is_told_plainly_and_the
             results.append(f"raised {type(error).__name__}")
             raise
         finally:
+            connection.close()  # the worker thread's own: no session left behind for the database's teardown
             done.set()
 
     monkeypatch.setattr(service, "refresh", refresh_and_tell)
@@ -133,7 +136,10 @@ def test_the_real_worker_records_the_failure_the_patient_is_told_plainly_and_the
 
 
 def test_with_a_last_good_explanation_the_page_shows_it_with_its_date_and_a_short_note(
-    client: Client, personas: Personas, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Callable
+    client: Client,
+    personas: Personas,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     record = personas.patient_record
     assert service.refresh(record.pk) == "computed"
@@ -196,7 +202,7 @@ def test_red_flags_still_come_first_on_a_failed_explanation_page(
 
 
 def test_a_failure_before_the_model_names_its_stage_and_the_inputs_asked_for(
-    personas: Personas, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Callable
+    personas: Personas, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
     record = personas.patient_record
     with django_capture_on_commit_callbacks(execute=False):
@@ -219,7 +225,7 @@ def test_the_reason_is_short_and_on_one_line() -> None:
 
 
 def test_the_retry_is_for_this_clinics_staff_by_post_with_csrf(
-    personas: Personas, django_capture_on_commit_callbacks: Callable
+    personas: Personas, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
     record = personas.patient_record
     url = reverse("explain:retry", args=["sakura", record.pk])

@@ -142,7 +142,7 @@ def _back(request: HttpRequest, default: str, slug: str, pk: int) -> str:
     """The desk page the retry was pressed on (the patient's page or their explanation's), else ``default``."""
     choices = {reverse(name, args=[slug, pk]) for name in ("desk:patient", "explain:patient")}
     wanted = request.POST.get("next", "")
-    return wanted if wanted in choices else reverse(default, args=[slug, pk])
+    return wanted if wanted in choices else str(reverse(default, args=[slug, pk]))
 
 
 @login_required
