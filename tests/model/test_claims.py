@@ -65,7 +65,7 @@ def test_pain_rises_with_each_of_the_four_inputs(p, g, inh, prec, tissue, prior,
         return judge(p, x["tissue"], 0.0, g, inh, prec, 0.0, x["threat_prior"], x["distress"], x["context"], 0.0)
 
     before, after = pain(base), pain(more)
-    assert after[3] >= before[3] - 1e-12
+    assert after[-1] >= before[-1] - 1e-12
     # Strictly, wherever the input reaches the judgment and the person is in pain.
     weight = {
         "tissue": g * (1 - inh),
@@ -73,9 +73,9 @@ def test_pain_rises_with_each_of_the_four_inputs(p, g, inh, prec, tissue, prior,
         "distress": p.distress_weight,
         "context": p.context_weight,
     }[which]
-    if before[3] > 0 and weight > 1e-6 and more[which] - base[which] > 1e-6:
+    if before[-1] > 0 and weight > 1e-6 and more[which] - base[which] > 1e-6:
         assert after[0] > before[0]
-        assert after[3] > before[3]
+        assert after[-1] > before[-1]
 
 
 # Claim 2: a blurred body map gives more pain at the same input (brakes harder, just in case).
@@ -115,8 +115,8 @@ def test_same_mild_stimulus_hurts_more_when_sensitised():
         expectation=0.0,
     )
     stimulus = 3.0
-    normal = judge(p, stimulus, probe["guarding"], 1.0, *list(probe.values())[1:])[3]
-    sensitised = judge(p, stimulus, probe["guarding"], 2.2, *list(probe.values())[1:])[3]
+    normal = judge(p, stimulus, probe["guarding"], 1.0, *list(probe.values())[1:])[-1]
+    sensitised = judge(p, stimulus, probe["guarding"], 2.2, *list(probe.values())[1:])[-1]
     assert normal > 0
     assert sensitised > normal + 0.5
 
@@ -134,8 +134,8 @@ def test_stimulus_that_does_not_hurt_a_non_sensitised_person_hurts_a_sensitised_
         0.0,
     )  # guarding, inhibition, precision, relief, prior, distress, context, expectation
     light_touch = 1.0
-    assert judge(p, light_touch, rest[0], 1.0, *rest[1:])[3] == 0.0
-    assert judge(p, light_touch, rest[0], 2.5, *rest[1:])[3] > 0.0
+    assert judge(p, light_touch, rest[0], 1.0, *rest[1:])[-1] == 0.0
+    assert judge(p, light_touch, rest[0], 2.5, *rest[1:])[-1] > 0.0
 
 
 def test_sensitised_person_has_more_pain_and_it_spreads_further(runs):

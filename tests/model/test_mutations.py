@@ -41,7 +41,7 @@ def weak_stimulus_pain(profile: str, plan: str, off: Overrides, day: int = 91) -
     }
     pains = [
         judge(p, 1.0, state["guarding"][i], state["gain"][i], state["inhibition"][i], state["body_map_precision"][i],
-              0.0, state["threat_prior"][i], state["distress"][i], 0.0, 0.0)[3]
+              0.0, state["threat_prior"][i], state["distress"][i], 0.0, 0.0)[-1]
         for i in range(result.n)
     ]  # fmt: skip
     return float(np.mean(pains))

@@ -28,11 +28,15 @@ class Params(NamedTuple):
     flare_rate: float
     flare_size: float
     flare_half_life: float
+    tissue_noise_autocorrelation: float
+    injury_size: float
+    healing_half_life: float
     sensory_sd: float
     prior_sd: float
     distress_weight: float
     context_weight: float
     uncertainty_weight: float
+    margin_learning_share: float
     pain_threshold: float
     pain_half_saturation: float
     threat_prior_init: float
@@ -109,6 +113,8 @@ class State(NamedTuple):
 
     tissue: float  # today's nociceptive input (3-1 input 1)
     flare: float  # extra tissue input of a flare-up, fading (episodic course of back pain)
+    injury: float  # extra tissue input of the episode's onset, healing away (costa2012, suri2011)
+    fluctuation: float  # today's good or bad day of tissue input, SD units, carried into tomorrow (mun2019)
     guarding: float  # protective muscle tension, danger units (3-3, 4-1)
     gain: float  # central gain >= 1 (3-2)
     inhibition: float  # descending inhibition 0..1 (3-2)
@@ -134,6 +140,8 @@ class Derived(NamedTuple):
     expectation_keep: float
     felt_needed: float  # felt pressure that gives the relief a person wants (adaptive policy)
     chosen_pressure_keep: float  # share of the adaptive policy's pressure remembered after a day without it
+    healing_keep: float  # share of the onset's tissue input left after a day of healing
+    fluctuation_innovation: float  # sqrt(1 - rho^2): the new part of a day's fluctuation, so its SD stays 1
 
 
 class DayInput(NamedTuple):
@@ -195,6 +203,8 @@ def derive(p: Params) -> Derived:
         expectation_keep=decay(p.expectation_half_life),
         felt_needed=felt_for_relief(p, p.relief_target),
         chosen_pressure_keep=decay(p.chosen_pressure_half_life),
+        healing_keep=decay(p.healing_half_life),
+        fluctuation_innovation=math.sqrt(1.0 - p.tissue_noise_autocorrelation * p.tissue_noise_autocorrelation),
     )
 
 
@@ -248,9 +258,9 @@ def judge(
     distress: float,
     context: float,
     expectation: float,
-) -> tuple[float, float, float, float]:
-    """The day's danger judgment from its four inputs (article 3-1). Returns (judged danger,
-    expected danger, weight on the expectation, pain NRS 0-10)."""
+) -> tuple[float, float, float, float, float]:
+    """The day's danger judgment from its four inputs (article 3-1). Returns (judged danger, its
+    margin for uncertainty, expected danger, weight on the expectation, pain NRS 0-10)."""
     # Sensory evidence of danger: input amplified by gain, reduced by inhibition (3-1, 3-2).
     evidence = gain * (tissue + guarding) * (1.0 - inhibition)
     # A blurred body map makes that evidence less precise (3-1; moseley2008, ramne2024).
@@ -267,10 +277,14 @@ def judge(
         p.pain_threshold,
         p.pain_half_saturation,
     )
+    # The margin perceive added: the weight times the posterior SD, whose square is the prior's share
+    # of the evidence's variance.
+    margin = p.uncertainty_weight * evidence_sd * math.sqrt(1.0 - weight_on_prior)
     # Relief (massage) eases the pain felt, as an opponent process, without changing what the
     # brain judges (leknes2008): it does not teach safety by itself.
     return (
         danger,
+        margin,
         prior_mean,
         weight_on_prior,
         pain_of(danger - relief, p.pain_threshold, p.pain_half_saturation),
@@ -278,17 +292,23 @@ def judge(
 
 
 @register_jitable(inline="always")
-def tissue_input(p: Params, d: Derived, s: State, z_tissue: float, u_flare: float) -> tuple[float, float]:
-    """Input 1 (3-1): today's flare and tissue input. Back pain runs an episodic course: flare-ups
-    come now and then and fade (costa2012, dasilva2019); fitness lowers the input (hayden2021cochrane);
-    good and bad days scatter it around its mean, never below ``tissue_noise_floor`` of it."""
+def tissue_input(p: Params, d: Derived, s: State, z_tissue: float, u_flare: float) -> tuple[float, float, float, float]:
+    """Input 1 (3-1): today's flare and tissue input. An episode starts with the tissue input of its
+    onset, which heals away at the person's own rate (costa2012, suri2011); back pain runs an episodic
+    course: flare-ups come now and then and fade (costa2012, dasilva2019); fitness lowers the input
+    (hayden2021cochrane); good and bad days scatter it around its mean, never below
+    ``tissue_noise_floor`` of it, and a bad day tends to be followed by another (an AR(1) fluctuation
+    with lag-1 correlation ``tissue_noise_autocorrelation`` and SD 1; mun2019). Returns (flare, injury,
+    fluctuation, tissue)."""
     flare = s.flare * d.flare_keep + (p.flare_size if u_flare < d.flare_chance else 0.0)
+    injury = s.injury * d.healing_keep
+    fluctuation = p.tissue_noise_autocorrelation * s.fluctuation + d.fluctuation_innovation * z_tissue
     tissue = (
-        (p.tissue_drive + flare)
+        (p.tissue_drive + flare + s.injury)
         * (1.0 - p.conditioning_tissue_relief * min(s.conditioning, 1.0))
-        * max(1.0 + p.tissue_noise_sd * z_tissue, p.tissue_noise_floor)
+        * max(1.0 + p.tissue_noise_sd * fluctuation, p.tissue_noise_floor)
     )
-    return flare, tissue
+    return flare, injury, fluctuation, tissue
 
 
 @register_jitable(inline="always")
@@ -345,6 +365,7 @@ def learn_threat_prior(
     p: Params,
     s: State,
     danger: float,
+    margin: float,
     prior_mean: float,
     weight_on_prior: float,
     activity: float,
@@ -360,9 +381,13 @@ def learn_threat_prior(
     at rest). Education and gentle, safe input lower expected danger directly (who2023,
     bialosky2009), and strong pressure teaches danger. Distress, life pressure and expected relief
     shift today's judgment (3-1 inputs 3 and 4) but are not memories of danger: the prior learns
-    from the judgment the person would have made without them."""
+    from the judgment the person would have made without them. The margin for uncertainty is learned
+    in the share ``margin_learning_share``: at 1 the brain remembers the day as judged, "just in case"
+    included (the first version of this model); at 0 it learns from the posterior mean of danger, as
+    in Onysk et al. 2024 (onysk2024), and the margin brakes today without raising tomorrow's
+    expectation."""
     shifts = prior_mean - s.threat_prior
-    error = danger - weight_on_prior * shifts - s.threat_prior
+    error = danger - (1.0 - p.margin_learning_share) * margin - weight_on_prior * shifts - s.threat_prior
     if error > 0.0:
         threat_prior = s.threat_prior + p.learning_up * error
     else:
@@ -448,7 +473,7 @@ def step(
 ) -> tuple[State, Outputs]:
     """Advance one person by one day. ``z_*`` are this person's standard-normal draws for the day and
     ``u_flare`` a uniform one."""
-    flare, tissue = tissue_input(p, d, s, z_tissue, u_flare)
+    flare, injury, fluctuation, tissue = tissue_input(p, d, s, z_tissue, u_flare)
     context = life_context(p, z_context)
     pressure, relief_given, threat, comfort = massage(p, d, s, u)
     gentle = u.gentle_manual + u.nerve_stretch
@@ -456,7 +481,7 @@ def step(
     sessions = (pressure > 0.0) + gentle + exercise + u.education + u.cbt + u.sleep_care + u.sham
     massage_relief = s.massage_relief + relief_given
     expectation = expectation_after(p, s, sessions)
-    danger, prior_mean, weight_on_prior, pain = judge(
+    danger, margin, prior_mean, weight_on_prior, pain = judge(
         p,
         tissue,
         s.guarding,
@@ -471,13 +496,17 @@ def step(
     )
     usual_activity, activity = activity_of(p, s.threat_prior, pain, exercise)
     threat_prior = learn_threat_prior(
-        p, s, danger, prior_mean, weight_on_prior, activity, u.education, gentle, exercise, comfort, threat
+        p, s, danger, margin, prior_mean, weight_on_prior, activity, u.education, gentle, exercise, comfort, threat
     )
     coping, distress = distress_after(p, d, s, u, pain, context, comfort)
     conditioning = s.conditioning + p.conditioning_rate * (activity - s.conditioning)
+    # The pressure the person has come to expect is forgotten when the adaptive massage stops (4-2).
+    chosen_pressure = pressure if u.adaptive_massage > 0.0 else s.chosen_pressure * d.chosen_pressure_keep
     new = State(
         tissue=tissue,
         flare=flare,
+        injury=injury,
+        fluctuation=fluctuation,
         guarding=guarding_after(p, s, danger, threat, comfort, gentle),
         gain=gain_after(p, s, pain, activity),
         inhibition=inhibition_after(p, s),
@@ -489,8 +518,7 @@ def step(
         conditioning=clip(conditioning, 0.0, p.conditioning_max),
         coping=coping,
         expectation=expectation * d.expectation_keep,
-        # The pressure the person has come to expect is forgotten when the adaptive massage stops (4-2).
-        chosen_pressure=pressure if u.adaptive_massage > 0.0 else s.chosen_pressure * d.chosen_pressure_keep,
+        chosen_pressure=chosen_pressure,
     )
     out = Outputs(
         pain=pain,
@@ -508,8 +536,10 @@ def step(
 def initial_state(p: Params) -> State:
     """The state a person starts the warm-up from."""
     return State(
-        tissue=p.tissue_drive,
+        tissue=p.tissue_drive + p.injury_size,
         flare=0.0,
+        injury=p.injury_size,
+        fluctuation=0.0,
         guarding=p.guarding_from_danger * p.threat_prior_init,
         gain=p.gain_init,
         inhibition=p.inhibition_base,
